@@ -1,0 +1,179 @@
+/*
+ * placeholder: tells documentation values, templates and masks from real secrets, so that
+ * `api_key = "<your-api-key>"` or `password: ${DB_PASSWORD}` is not reported.
+ *
+ * The rules are conservative: each matches what people type in place of a secret, and
+ * none should match a random token (a 40-character base62 token contains a given 4-letter
+ * word with odds of about 1 in 25,000, and a run of 8 with odds of about 1 in 10^10). Words
+ * a real secret may carry stay out: "test" (Stripe's sk_test_ keys are live credentials
+ * for a test mode), "demo", "default", "secret", "password", and short runs like "abc",
+ * "123".
+ *
+ * The caller owns the bytes, which may be any bytes; nothing is allocated or kept.
+ */
+#include "verify.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Whether s contains the lower-case literal w, ignoring ASCII case. */
+static int contains_word(const unsigned char *s, size_t n, const char *w)
+{
+	size_t m = strlen(w);
+
+	for (size_t i = 0; m <= n && i <= n - m; i++) {
+		size_t j = 0;
+
+		while (j < m && ascii_lower(s[i + j]) == (unsigned char)w[j])
+			j++;
+		if (j == m)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Words people write instead of a secret: documentation values (AWS's documented keys
+ * AKIAIOSFODNN7EXAMPLE and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end in EXAMPLE, as do
+ * most vendors' sample credentials), instructions to the reader ("your_", "change_me",
+ * "insert_", "replace_me"), obvious fakes, the output of redaction tools, and masks
+ * (xxxx, ****, ....) left where a value was hidden.
+ */
+static const char *const marker_words[] = {
+	"example", "sample", "dummy", "placeholder", "changeme", "change_me", "change-me",
+	"your_", "your-", "yourkey", "redacted", "replace_me", "replaceme", "insert_", "fake",
+	"xxxx", "****", "....",
+};
+
+static int has_marker_word(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(marker_words) / sizeof(marker_words[0]); i++)
+		if (contains_word(s, n, marker_words[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Template and interpolation syntax, which stands for a value filled in elsewhere:
+ * ${VAR} (shell, Terraform, JS templates), {{ var }} (Jinja, Mustache, Helm, Go
+ * templates), %(var)s (Python), $(VAR) (Make, shell command substitution).
+ */
+static const char *const template_marks[] = {"${", "{{", "}}", "%(", "$("};
+
+static int ident_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '_';
+}
+
+/* <your-key>, <API_TOKEN>, <token here>: angle brackets around name-like text. Other
+ * text between them (a password such as "a<9!>" ) is left alone. */
+static int has_angle_name(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '<')
+			continue;
+		size_t j = i + 1;
+
+		while (j < n && (ident_char(s[j]) || memchr("-. ", s[j], 3) != NULL))
+			j++;
+		if (j < n && s[j] == '>' && j > i + 1)
+			return 1;
+	}
+	return 0;
+}
+
+/* The whole value is $NAME (an upper-case environment variable: "$ecr3t" is a password,
+ * not a reference) or %NAME% (a Windows one, any case). */
+static int is_variable_reference(const unsigned char *s, size_t n)
+{
+	size_t i;
+
+	if (n >= 2 && s[0] == '$') {
+		for (i = 1; i < n; i++)
+			if (!(ident_char(s[i]) && !(s[i] >= 'a' && s[i] <= 'z')))
+				return 0;
+		return !(s[1] >= '0' && s[1] <= '9');
+	}
+	if (n >= 3 && s[0] == '%' && s[n - 1] == '%') {
+		for (i = 1; i < n - 1; i++)
+			if (!ident_char(s[i]))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static int has_template(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(template_marks) / sizeof(template_marks[0]); i++)
+		if (contains_word(s, n, template_marks[i]))
+			return 1;
+	return has_angle_name(s, n) || is_variable_reference(s, n);
+}
+
+/*
+ * Too few distinct bytes: one byte repeated ("aaaaaaaa", "00000000") at any length from 2,
+ * and fewer than 4 distinct bytes from 8 on ("abababab", "12121212"). A random base62 token
+ * of 8 characters has 4 or more distinct ones with odds above 99.9%.
+ */
+static int too_few_distinct(const unsigned char *s, size_t n)
+{
+	uint64_t seen[4] = {0};
+	unsigned distinct = 0;
+
+	for (size_t i = 0; i < n && distinct < 4; i++) {
+		uint64_t bit = (uint64_t)1 << (s[i] & 63);
+
+		if (!(seen[s[i] >> 6] & bit)) {
+			seen[s[i] >> 6] |= bit;
+			distinct++;
+		}
+	}
+	return (n >= 2 && distinct == 1) || (n >= 8 && distinct < 4);
+}
+
+/* Alphabet runs of 8 or more, ascending or descending, inside one of
+ * 0-9, a-z, A-Z ("12345678", "abcdefgh", "ZYXWVUTS"): what people type to fill a field. */
+#define RUN_MIN 8
+
+static int alphabet_class(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return 1;
+	if (c >= 'a' && c <= 'z')
+		return 2;
+	if (c >= 'A' && c <= 'Z')
+		return 3;
+	return 0;
+}
+
+static int has_alphabet_run(const unsigned char *s, size_t n)
+{
+	size_t up = 1, down = 1;
+
+	for (size_t i = 1; i < n; i++) {
+		int same = alphabet_class(s[i]) != 0 &&
+			alphabet_class(s[i]) == alphabet_class(s[i - 1]);
+
+		up = same && s[i] == s[i - 1] + 1 ? up + 1 : 1;
+		down = same && s[i] + 1 == s[i - 1] ? down + 1 : 1;
+		if (up >= RUN_MIN || down >= RUN_MIN)
+			return 1;
+	}
+	return 0;
+}
+
+int bb_verify__is_placeholder(const unsigned char *s, size_t n)
+{
+	/* an empty value leaks nothing */
+	if (s == NULL || n == 0)
+		return 1;
+	return has_marker_word(s, n) || has_template(s, n) || too_few_distinct(s, n) ||
+		has_alphabet_run(s, n);
+}

@@ -1,0 +1,68 @@
+/*
+ * verify: pure checks on a candidate secret, after the regex matched.
+ *
+ * Nothing here allocates, reads globals that change, or keeps state: every function
+ * is safe to call from any scanning thread on any bytes (not NUL-terminated, not
+ * necessarily UTF-8). The caller owns the bytes.
+ *
+ * One exception: the "jwt" validator decodes the header and payload into heap buffers
+ * (segments over 1 MiB are refused, not decoded) and parses them with cJSON, which
+ * allocates its tree; it frees all of it before returning. cJSON writes a static error
+ * record on every parse, so those parses are serialised by a mutex inside the
+ * validator; callers need not care. Link: zlib, cjson, libm, and pthreads where libc
+ * does not include them.
+ */
+#ifndef BB_VERIFY_H
+#define BB_VERIFY_H
+
+#include <stddef.h>
+
+/* Validators, by the names signature files use (signatures/README.md). Append only:
+ * the numbers are stored in the compiled-signature cache. */
+typedef enum bb_validator {
+	BB_VALIDATOR_NONE = 0,
+	BB_VALIDATOR_GITHUB_CRC32,
+	BB_VALIDATOR_NPM_CRC32,
+	BB_VALIDATOR_LUHN,
+	BB_VALIDATOR_CARD,
+	BB_VALIDATOR_NPI,
+	BB_VALIDATOR_DEA,
+	BB_VALIDATOR_SSN,
+	BB_VALIDATOR_MBI,
+	BB_VALIDATOR_IBAN,
+	BB_VALIDATOR_ABA,
+	BB_VALIDATOR_JWT,
+	BB_VALIDATOR_BASE64_64,
+	BB_VALIDATOR_DATE,
+	BB_VALIDATOR_PHONE_NANP,
+	BB_VALIDATOR_UK_NHS,
+	BB_VALIDATOR__COUNT
+} bb_validator;
+
+/* What a validator's success proves, as reported in findings' "validated" field. */
+typedef enum bb_validation_kind {
+	BB_VALIDATION_CHECKSUM,  /* a checksum or check digit matched */
+	BB_VALIDATION_STRUCTURE  /* the structure is right (no checksum exists) */
+} bb_validation_kind;
+
+/* The validator of that name, or -1 if there is none. */
+int bb_verify__lookup(const char *name);
+
+/* The name of a validator ("github-crc32"); "" for BB_VALIDATOR_NONE. */
+const char *bb_verify__name(bb_validator v);
+
+bb_validation_kind bb_verify__kind(bb_validator v);
+
+/* 1 if s[0..n) passes validator v, 0 if it fails. BB_VALIDATOR_NONE passes. */
+int bb_verify__check(bb_validator v, const unsigned char *s, size_t n);
+
+/* Shannon entropy of s[0..n) in bits per byte (0 for n == 0). */
+double bb_verify__entropy(const unsigned char *s, size_t n);
+
+/* 1 if s[0..n) looks like a placeholder or a documentation value rather than a real
+ * secret: EXAMPLE/sample/dummy/changeme/your-..., template syntax (<...>, ${...}, {{...}},
+ * %(...)s, $VAR), masks (xxxx, ****, ...), a single repeated byte, too few distinct bytes
+ * for its length, or long alphabet/digit runs (abcdef..., 123456...). */
+int bb_verify__is_placeholder(const unsigned char *s, size_t n);
+
+#endif
