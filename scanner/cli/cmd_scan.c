@@ -1,0 +1,443 @@
+/*
+ * cmd_scan.c: `blackbar scan [OPTIONS] [PATH...]`.
+ *
+ * Two phases, as in ripgrep: options are parsed and validated into scan_args
+ * without touching anything; then the engine objects are built (signatures,
+ * filter, walk) and the report is written.
+ */
+#include "cli.h"
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	O_FORMAT = 1, O_OUTPUT, O_THREADS, O_MAXSIZE, O_SIGS, O_SIGS_ONLY, O_KIND, O_ONLY,
+	O_SKIP, O_EXCLUDE, O_SHOW, O_CONFIG, O_NO_CONFIG, O_FOLLOW, O_GITIGNORE,
+	O_SCAN_GIT_DIR, O_NO_DECOMP, O_NO_MAGIC, O_NO_PATH_RULES, O_NO_INLINE_ALLOW,
+	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET
+};
+
+static const opt_spec scan_specs[] = {
+	{ O_FORMAT, "format", 'f', OPT_VALUE, "FMT", "text (default), json, jsonl or sarif" },
+	{ O_OUTPUT, "output", 'o', OPT_VALUE, "FILE", "write the report to FILE" },
+	{ O_THREADS, "threads", 'j', OPT_VALUE, "N", "scanning threads (default: one per CPU)" },
+	{ O_MAXSIZE, "max-file-size", 0, OPT_VALUE, "SIZE", "skip larger files (e.g. 50M; default: none)" },
+	{ O_SIGS, "signatures", 0, OPT_VALUE, "PATH", "add signatures from a file or directory" },
+	{ O_SIGS_ONLY, "signatures-only", 0, OPT_FLAG, NULL, "use only --signatures, not the built-in set" },
+	{ O_KIND, "kind", 0, OPT_VALUE, "KINDS", "report only: secret,phi,pii,sensitive-file" },
+	{ O_ONLY, "only", 0, OPT_VALUE, "IDS", "report only these signature ids (\"aws.\": family)" },
+	{ O_SKIP, "skip", 0, OPT_VALUE, "IDS", "never report these signature ids" },
+	{ O_EXCLUDE, "exclude", 0, OPT_VALUE, "GLOB", "do not scan matching paths (repeatable)" },
+	{ O_SHOW, "show-secrets", 0, OPT_FLAG, NULL, "put secret values in the report" },
+	{ O_CONFIG, "config", 'c', OPT_VALUE, "FILE", "project config (default: ROOT/.blackbar.json)" },
+	{ O_NO_CONFIG, "no-config", 0, OPT_FLAG, NULL, "ignore .blackbar.json" },
+	{ O_FOLLOW, "follow-symlinks", 0, OPT_FLAG, NULL, "follow symbolic links" },
+	{ O_GITIGNORE, "gitignore", 0, OPT_FLAG, NULL, "skip what .gitignore ignores" },
+	{ O_SCAN_GIT_DIR, "scan-git-dir", 0, OPT_FLAG, NULL, "also scan inside .git directories" },
+	{ O_NO_DECOMP, "no-decompress", 0, OPT_FLAG, NULL, "do not decode gzip/zstd files" },
+	{ O_NO_MAGIC, "no-magic", 0, OPT_FLAG, NULL, "do not ask libmagic about binary files" },
+	{ O_NO_PATH_RULES, "no-path-rules", 0, OPT_FLAG, NULL, "no sensitive-file-by-name findings" },
+	{ O_NO_INLINE_ALLOW, "no-inline-allow", 0, OPT_FLAG, NULL, "ignore blackbar:allow comments" },
+	{ O_NO_CACHE, "no-cache", 0, OPT_FLAG, NULL, "always compile signatures" },
+	{ O_CACHE_DIR, "cache-dir", 0, OPT_VALUE, "DIR", "compiled-signature cache directory" },
+	{ O_COLOR, "color", 0, OPT_VALUE, "WHEN", "auto (default), always or never" },
+	{ O_NO_PROGRESS, "no-progress", 0, OPT_FLAG, NULL, "no progress line on a terminal" },
+	{ O_QUIET, "quiet", 'q', OPT_FLAG, NULL, "no summary on standard error" },
+	{ 0, NULL, 0, OPT_FLAG, NULL, NULL },
+};
+
+/* A growable list of strings borrowed from argv or malloc'd (split lists). */
+typedef struct strlist {
+	char **v;
+	size_t n, cap;
+	int owned;
+} strlist;
+
+typedef struct scan_args {
+	report_format format;
+	const char *output, *config, *cache_dir, *color;
+	unsigned long threads;
+	unsigned long long max_size;
+	int sigs_only, show, no_config, follow, gitignore, scan_git_dir, no_decompress,
+		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet;
+	unsigned kinds;
+	strlist sigs, only, skip, exclude;
+} scan_args;
+
+static int list_add(strlist *l, char *s)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+/* Splits "a,b c" into the list (owned copies). */
+static int list_split(strlist *l, const char *s)
+{
+	l->owned = 1;
+	while (*s) {
+		size_t n = strcspn(s, ", ");
+		if (n) {
+			char *p = strndup(s, n);
+			if (!p || list_add(l, p) < 0) {
+				free(p);
+				return -1;
+			}
+		}
+		s += n;
+		s += strspn(s, ", ");
+	}
+	return 0;
+}
+
+static void list_free(strlist *l)
+{
+	if (l->owned)
+		for (size_t i = 0; i < l->n; i++)
+			free(l->v[i]);
+	free(l->v);
+}
+
+static int parse_kinds(const char *s, unsigned *out)
+{
+	strlist l = { 0 };
+	int rc = list_split(&l, s);
+	for (size_t i = 0; rc == 0 && i < l.n; i++) {
+		int k = bb_kind_parse(l.v[i]);
+		if (k < 0) {
+			fprintf(stderr, "blackbar: unknown kind '%s' (secret, phi, pii, sensitive-file)\n", l.v[i]);
+			rc = -1;
+		} else {
+			*out |= 1u << k;
+		}
+	}
+	list_free(&l);
+	return rc;
+}
+
+static int on_opt(int id, const char *v, void *ctx)
+{
+	scan_args *a = ctx;
+	unsigned long n;
+	switch (id) {
+	case O_FORMAT:
+		if (report_format_parse(v, &a->format) < 0) {
+			fprintf(stderr, "blackbar: unknown format '%s' (text, json, jsonl, sarif)\n", v);
+			return -1;
+		}
+		return 0;
+	case O_OUTPUT: a->output = v; return 0;
+	case O_THREADS:
+		if (parse_uint(v, 256, &n) < 0 || n == 0) {
+			fprintf(stderr, "blackbar: --threads needs a number from 1 to 256, not '%s'\n", v);
+			return -1;
+		}
+		a->threads = n;
+		return 0;
+	case O_MAXSIZE:
+		if (parse_size(v, &a->max_size) < 0) {
+			fprintf(stderr, "blackbar: --max-file-size needs a size like 10M, not '%s'\n", v);
+			return -1;
+		}
+		return 0;
+	case O_SIGS: return list_add(&a->sigs, (char *)v);
+	case O_SIGS_ONLY: a->sigs_only = 1; return 0;
+	case O_KIND: return parse_kinds(v, &a->kinds);
+	case O_ONLY: return list_split(&a->only, v);
+	case O_SKIP: return list_split(&a->skip, v);
+	case O_EXCLUDE: return list_add(&a->exclude, (char *)v);
+	case O_SHOW: a->show = 1; return 0;
+	case O_CONFIG: a->config = v; return 0;
+	case O_NO_CONFIG: a->no_config = 1; return 0;
+	case O_FOLLOW: a->follow = 1; return 0;
+	case O_GITIGNORE: a->gitignore = 1; return 0;
+	case O_SCAN_GIT_DIR: a->scan_git_dir = 1; return 0;
+	case O_NO_DECOMP: a->no_decompress = 1; return 0;
+	case O_NO_MAGIC: a->no_magic = 1; return 0;
+	case O_NO_PATH_RULES: a->no_path_rules = 1; return 0;
+	case O_NO_INLINE_ALLOW: a->no_inline_allow = 1; return 0;
+	case O_NO_CACHE: a->no_cache = 1; return 0;
+	case O_CACHE_DIR: a->cache_dir = v; return 0;
+	case O_COLOR:
+		if (strcmp(v, "auto") && strcmp(v, "always") && strcmp(v, "never")) {
+			fprintf(stderr, "blackbar: --color takes auto, always or never\n");
+			return -1;
+		}
+		a->color = v;
+		return 0;
+	case O_NO_PROGRESS: a->no_progress = 1; return 0;
+	case O_QUIET: a->quiet = 1; return 0;
+	}
+	return -1;
+}
+
+/* ---- running ------------------------------------------------------------------ */
+
+typedef struct run {
+	scan_args *a;
+	report rep;
+	int progress;   /* draw a progress line on stderr */
+	int drawn;
+} run;
+
+static void on_warn(const char *path, const char *message, void *payload)
+{
+	run *r = payload;
+	report_warn(&r->rep, path, message);
+	if (r->drawn) {
+		fputs("\r\033[K", stderr);
+		r->drawn = 0;
+	}
+	if (!r->a->quiet)
+		fprintf(stderr, "blackbar: warning: %s: %s\n", path, message);
+}
+
+static int on_finding(const bb_finding *f, void *payload)
+{
+	return report_add(f, &((run *)payload)->rep);
+}
+
+static void on_progress(const bb_walk_stats *st, void *payload)
+{
+	run *r = payload;
+	if (!r->progress)
+		return;
+	fprintf(stderr, "\r\033[Kscanning: %llu files, %.1f MB, %llu findings",
+		(unsigned long long)st->files_seen, (double)st->bytes_scanned / 1e6,
+		(unsigned long long)st->findings);
+	r->drawn = 1;
+}
+
+static int load_rules(const scan_args *a, bb_ruleset **rs)
+{
+	bb_ruleset_options ro = { (const char *const *)a->sigs.v, a->sigs.n, a->sigs_only,
+		a->cache_dir, a->no_cache };
+	bb_diag d = { { 0 }, { 0 }, { 0 } };
+	if (a->sigs_only && !a->sigs.n) {
+		fprintf(stderr, "blackbar: --signatures-only needs at least one --signatures\n");
+		return -1;
+	}
+	int rc = bb_ruleset_load(rs, &ro, &d);
+	if (rc < 0) {
+		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
+			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Every --only/--skip entry must name a signature (or a family of them). */
+static int check_ids(const bb_ruleset *rs, const strlist *l, const char *opt)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = 0, n = bb_ruleset_count(rs), len = strlen(l->v[i]);
+		for (; k < n; k++) {
+			const char *id = bb_ruleset_get(rs, k)->id;
+			if (len && l->v[i][len - 1] == '.' ? !strncmp(id, l->v[i], len) : !strcmp(id, l->v[i]))
+				break;
+		}
+		if (k == n) {
+			fprintf(stderr, "blackbar: %s: no signature '%s' (see `blackbar signatures list`)\n",
+				opt, l->v[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The project config: --config, else .blackbar.json in the first directory root. */
+static int load_config(const scan_args *a, char **roots, int n_roots, bb_filter *f)
+{
+	char path[4096];
+	const char *cfg = a->config;
+	bb_diag d = { { 0 }, { 0 }, { 0 } };
+	if (a->no_config)
+		return 0;
+	if (!cfg) {
+		for (int i = 0; i < n_roots && !cfg; i++) {
+			struct stat st;
+			if (stat(roots[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+				snprintf(path, sizeof path, "%s/.blackbar.json", roots[i]);
+				if (access(path, F_OK) == 0)
+					cfg = path;
+				break;
+			}
+		}
+	}
+	if (!cfg)
+		return 0;
+	if (bb_filter_load_config(f, cfg, &d) < 0) {
+		fprintf(stderr, "blackbar: %s: %s\n", d.file[0] ? d.file : cfg, d.message);
+		return -1;
+	}
+	return 0;
+}
+
+static void summary(const run *r)
+{
+	const bb_walk_stats *st = &r->rep.stats;
+	size_t by[5] = { 0 };
+	for (size_t i = 0; i < r->rep.n; i++)
+		by[bb_ruleset_get(r->rep.rs, r->rep.v[i].sig)->severity]++;
+	fprintf(stderr, "blackbar: %zu finding%s", r->rep.n, r->rep.n == 1 ? "" : "s");
+	if (r->rep.n) {
+		const char *sep = " (";
+		for (int s = BB_SEV_CRITICAL; s >= BB_SEV_INFO; s--) {
+			if (by[s]) {
+				fprintf(stderr, "%s%zu %s", sep, by[s], bb_severity_name((bb_severity)s));
+				sep = ", ";
+			}
+		}
+		fputc(')', stderr);
+	}
+	fprintf(stderr, "; %llu files scanned (%.1f MB) in %.2f s, %llu skipped, %zu warning%s\n",
+		(unsigned long long)st->files_scanned, (double)st->bytes_scanned / 1e6,
+		r->rep.seconds, (unsigned long long)st->files_skipped, r->rep.n_w,
+		r->rep.n_w == 1 ? "" : "s");
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int missing_roots(char **roots, int n)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (strcmp(roots[i], "-") && stat(roots[i], &st) < 0) {
+			fprintf(stderr, "blackbar: %s: %s\n", roots[i], strerror(errno));
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+static int execute(scan_args *a, char **roots, int n_roots)
+{
+	bb_ruleset *rs = NULL;
+	bb_filter *filter = NULL;
+	FILE *out = stdout;
+	run r;
+	int code = EXIT_ERROR;
+	memset(&r, 0, sizeof r);
+	r.a = a;
+	if (a->gitignore) {
+		fprintf(stderr, "blackbar: --gitignore is not available in this build\n");
+		return EXIT_ERROR;
+	}
+	if (missing_roots(roots, n_roots) || load_rules(a, &rs) < 0 ||
+		check_ids(rs, &a->only, "--only") < 0 || check_ids(rs, &a->skip, "--skip") < 0)
+		goto out;
+	if (bb_filter_new(&filter) < 0 || load_config(a, roots, n_roots, filter) < 0)
+		goto out;
+	for (size_t i = 0; i < a->exclude.n; i++) {
+		if (bb_filter_exclude_path(filter, a->exclude.v[i]) < 0) {
+			fprintf(stderr, "blackbar: --exclude: invalid glob '%s'\n", a->exclude.v[i]);
+			goto out;
+		}
+	}
+	if (a->output && !(out = fopen(a->output, "w"))) {
+		fprintf(stderr, "blackbar: cannot write %s: %s\n", a->output, strerror(errno));
+		goto out;
+	}
+	report_init(&r.rep, rs, a->format, out);
+	r.rep.color = a->format == FMT_TEXT && term_use_color(out, a->color);
+	r.rep.show_secrets = a->show;
+	r.rep.roots = (const char *const *)roots;
+	r.rep.n_roots = (size_t)n_roots;
+	r.progress = !a->no_progress && !a->quiet && isatty(2) && term_use_color(stderr, NULL);
+
+	bb_scan_options so;
+	bb_scan_options_init(&so);
+	so.max_file_size = a->max_size;
+	so.no_decompress = a->no_decompress;
+	so.no_magic = a->no_magic;
+	so.no_inline_allow = a->no_inline_allow;
+	so.kinds = a->kinds;
+	so.only_ids = a->only.n ? (const char *const *)a->only.v : NULL;
+	so.n_only_ids = a->only.n;
+	so.skip_ids = a->skip.n ? (const char *const *)a->skip.v : NULL;
+	so.n_skip_ids = a->skip.n;
+	bb_walk_options wo;
+	bb_walk_options_init(&wo);
+	wo.threads = (unsigned)a->threads;
+	wo.follow_symlinks = a->follow;
+	wo.scan_git_dir = a->scan_git_dir;
+	wo.skip_path_rules = a->no_path_rules;
+	bb_walk_callbacks cbs = { on_finding, on_warn, on_progress, &r };
+	double t0 = now();
+	int rc = bb_walk(rs, filter, &so, &wo, (const char *const *)roots, (size_t)n_roots,
+		&cbs, &r.rep.stats);
+	r.rep.seconds = now() - t0;
+	if (r.drawn)
+		fputs("\r\033[K", stderr);
+	if (rc < 0 && rc != BB_ESTOPPED) {
+		fprintf(stderr, "blackbar: scan failed: %s\n", bb_strerror(rc));
+		goto out;
+	}
+	if (r.rep.oom) {
+		fprintf(stderr, "blackbar: out of memory collecting findings\n");
+		goto out;
+	}
+	if (report_write(&r.rep) < 0) {
+		fprintf(stderr, "blackbar: cannot write the report: %s\n", strerror(errno));
+		goto out;
+	}
+	if (!a->quiet)
+		summary(&r);
+	code = r.rep.n ? EXIT_FINDINGS : EXIT_CLEAN;
+out:
+	report_free(&r.rep);
+	if (out && out != stdout && fclose(out) != 0 && code != EXIT_ERROR) {
+		fprintf(stderr, "blackbar: cannot write %s\n", a->output);
+		code = EXIT_ERROR;
+	}
+	bb_filter_free(filter);
+	bb_ruleset_free(rs);
+	return code;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	scan_args a;
+	memset(&a, 0, sizeof a);
+	a.format = FMT_TEXT;
+	char **pos = calloc((size_t)argc + 2, sizeof *pos);
+	int n_pos = 0, code = EXIT_ERROR;
+	if (!pos)
+		return EXIT_ERROR;
+	int p = opts_parse(scan_specs, argc, argv, on_opt, &a, pos, &n_pos);
+	if (p == 1) {
+		opts_help(stdout, "blackbar scan [OPTIONS] [PATH...]",
+			"Scans files and directories (default: the current directory; \"-\" reads\n"
+			"standard input) for secrets, PHI/PII and sensitive files.\n"
+			"Exit status: 0 nothing found, 1 findings, 2 error.", scan_specs);
+		code = EXIT_CLEAN;
+	} else if (p == 0) {
+		if (!n_pos)
+			pos[n_pos++] = ".";
+		code = execute(&a, pos, n_pos);
+	}
+	free(pos);
+	list_free(&a.sigs);
+	list_free(&a.only);
+	list_free(&a.skip);
+	list_free(&a.exclude);
+	return code;
+}

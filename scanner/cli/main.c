@@ -1,0 +1,47 @@
+/*
+ * main.c: blackbar's entry point: dispatches to a subcommand.
+ */
+#include "cli.h"
+
+#include <signal.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: blackbar COMMAND [OPTIONS]\n\n"
+		"Finds secrets, PHI/PII and sensitive files before they leak.\n\n"
+		"Commands:\n"
+		"  scan [PATH...]         scan files and directories (see blackbar scan --help)\n"
+		"  signatures list|check  list the signatures, or run their examples\n"
+		"  version                print the version\n"
+		"  help                   this text\n\n"
+		"Exit status: 0 nothing found, 1 findings, 2 error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe (blackbar scan | head) ends the program quietly: writes fail
+	 * with EPIPE instead of killing it mid-report. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_ERROR;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "scan"))
+		return cmd_scan(argc - 2, argv + 2);
+	if (!strcmp(cmd, "signatures"))
+		return cmd_signatures(argc - 2, argv + 2);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("blackbar %s\n", BB_VERSION);
+		return EXIT_CLEAN;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return EXIT_CLEAN;
+	}
+	fprintf(stderr, "blackbar: unknown command '%s'\n\n", cmd);
+	usage(stderr);
+	return EXIT_ERROR;
+}

@@ -1,0 +1,127 @@
+/*
+ * opts.c: table-driven option parsing and help (see cli.h).
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const opt_spec *find_long(const opt_spec *s, const char *name, size_t n)
+{
+	for (; s->id; s++)
+		if (strlen(s->name) == n && !strncmp(s->name, name, n))
+			return s;
+	return NULL;
+}
+
+static const opt_spec *find_short(const opt_spec *s, char c)
+{
+	for (; s->id; s++)
+		if (s->short_name && s->short_name == c)
+			return s;
+	return NULL;
+}
+
+int opts_parse(const opt_spec *specs, int argc, char **argv, opt_handler fn, void *ctx,
+	char **pos, int *n_pos)
+{
+	int only_pos = 0;
+	*n_pos = 0;
+	for (int i = 0; i < argc; i++) {
+		char *a = argv[i];
+		if (only_pos || a[0] != '-' || !a[1]) {
+			pos[(*n_pos)++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_pos = 1;
+			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			return 1;
+		const opt_spec *o;
+		const char *value = NULL;
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			o = find_long(specs, a + 2, n);
+			if (eq)
+				value = eq + 1;
+		} else {
+			o = a[2] ? NULL : find_short(specs, a[1]);
+		}
+		if (!o) {
+			fprintf(stderr, "blackbar: unknown option '%s' (see --help)\n", a);
+			return -1;
+		}
+		if (o->type == OPT_FLAG && value) {
+			fprintf(stderr, "blackbar: option '--%s' takes no value\n", o->name);
+			return -1;
+		}
+		if (o->type == OPT_VALUE && !value) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "blackbar: option '--%s' needs a value (%s)\n", o->name,
+					o->value ? o->value : "VALUE");
+				return -1;
+			}
+			value = argv[++i];
+		}
+		if (fn(o->id, value, ctx) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void opts_help(FILE *out, const char *usage, const char *about, const opt_spec *specs)
+{
+	fprintf(out, "Usage: %s\n\n%s\n", usage, about);
+	if (!specs || !specs->id)
+		return;
+	fprintf(out, "\nOptions:\n");
+	for (const opt_spec *s = specs; s->id; s++) {
+		char left[64];
+		int n = snprintf(left, sizeof left, "  %s%c%s--%s%s%s", s->short_name ? "-" : "",
+			s->short_name ? s->short_name : ' ', s->short_name ? ", " : "  ", s->name,
+			s->type == OPT_VALUE ? " " : "", s->type == OPT_VALUE ? s->value : "");
+		if (!s->short_name) /* drop the blank short-option column's stray space */
+			n = snprintf(left, sizeof left, "      --%s%s%s", s->name,
+				s->type == OPT_VALUE ? " " : "", s->type == OPT_VALUE ? s->value : "");
+		fprintf(out, "%s%*s%s\n", left, n < 30 ? 30 - n : 1, "", s->help);
+	}
+	fprintf(out, "  -h, --help                  show this help\n");
+}
+
+int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	if (!s || !*s || *s == '-')
+		return -1;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_size(const char *s, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	if (!s || !*s || *s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10), mul = 1;
+	switch (*end) {
+	case 'k': case 'K': mul = 1ull << 10; end++; break;
+	case 'm': case 'M': mul = 1ull << 20; end++; break;
+	case 'g': case 'G': mul = 1ull << 30; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (errno || *end || (v && mul > ~0ull / v))
+		return -1;
+	*out = v * mul;
+	return 0;
+}

@@ -1,0 +1,192 @@
+/*
+ * decode.c: gzip (zlib) and zstd decoding straight into the scanner's stream, so a
+ * compressed log or dump is scanned like the text it holds.
+ *
+ * Limits, because a compressed file is an attacker's favourite input: at most
+ * opts.max_decoded_size bytes out per file, and, past the first MiB, at most
+ * opts.max_decode_ratio bytes out per byte in (a decompression bomb expands
+ * 1000:1 or more; real logs and dumps rarely pass 20:1). zstd's window is capped
+ * at 128 MiB so a frame cannot demand more memory than that. Hitting a limit stops
+ * decoding with a warning; findings in what was decoded so far stand.
+ *
+ * The z_stream and ZSTD_DCtx belong to the scanner and are reused from file to
+ * file. Only one level is decoded: a .gz inside a .zst is scanned as bytes.
+ */
+#include "../match/scanner.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define IN_CHUNK (256u * 1024)
+#define OUT_CHUNK (256u * 1024)
+#define RATIO_GRACE (1u << 20)
+
+/* Compacts unconsumed input to the front and reads more. Returns bytes read,
+ * 0 at EOF, or a negative status. */
+static long refill(bb_scanner *s, int fd, size_t *pos)
+{
+	bb_buf *b = &s->inbuf;
+	memmove(b->data, b->data + *pos, b->len - *pos);
+	b->len -= *pos;
+	*pos = 0;
+	if (bb_buf_reserve(b, IN_CHUNK) < 0)
+		return BB_ENOMEM;
+	for (;;) {
+		ssize_t r = read(fd, b->data + b->len, IN_CHUNK);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			bb_scan__set_err(s, "read error: %s", strerror(errno));
+			return BB_EIO;
+		}
+		b->len += (size_t)r;
+		return (long)r;
+	}
+}
+
+static int over_limits(bb_scanner *s, uint64_t in, uint64_t out, const char *what)
+{
+	if (out > s->opts.max_decoded_size) {
+		bb_scan__set_err(s, "%s content larger than the decode limit (%llu bytes); "
+			"scanned the first part", what, (unsigned long long)s->opts.max_decoded_size);
+		return BB_ETOOBIG;
+	}
+	if (out > RATIO_GRACE && s->opts.max_decode_ratio &&
+		out / (in ? in : 1) > s->opts.max_decode_ratio) {
+		bb_scan__set_err(s, "%s expands more than %u:1 (a decompression bomb?); "
+			"scanned the first part", what, s->opts.max_decode_ratio);
+		return BB_ETOOBIG;
+	}
+	return BB_OK;
+}
+
+int bb_decode__gzip(bb_scanner *s, int fd)
+{
+	if (!s->zs) {
+		if (!(s->zs = calloc(1, sizeof *s->zs)))
+			return BB_ENOMEM;
+		if (inflateInit2(s->zs, 15 + 32) != Z_OK) { /* +32: gzip or zlib header */
+			free(s->zs);
+			s->zs = NULL;
+			return BB_ENOMEM;
+		}
+	} else {
+		inflateReset2(s->zs, 15 + 32);
+	}
+	z_stream *z = s->zs;
+	size_t pos = 0;
+	uint64_t in = s->inbuf.len, out = 0;
+	int eof = 0, rc;
+	while (!s->stopped) {
+		if (pos == s->inbuf.len && !eof) {
+			long r = refill(s, fd, &pos);
+			if (r < 0)
+				return (int)r;
+			eof = r == 0;
+			in += (uint64_t)r;
+		}
+		unsigned char *dst;
+		size_t room;
+		if ((rc = bb_stream__space(s, OUT_CHUNK, &dst, &room)) < 0)
+			return rc;
+		z->next_in = s->inbuf.data + pos;
+		z->avail_in = (uInt)(s->inbuf.len - pos);
+		z->next_out = dst;
+		z->avail_out = (uInt)room;
+		int zr = inflate(z, Z_NO_FLUSH);
+		pos = (size_t)(z->next_in - s->inbuf.data);
+		size_t produced = room - z->avail_out;
+		out += produced;
+		if ((rc = bb_stream__commit(s, produced)) < 0)
+			return rc;
+		if ((rc = over_limits(s, in, out, "gzip")) < 0)
+			return rc;
+		if (zr == Z_STREAM_END) {
+			if (pos == s->inbuf.len && !eof) {
+				long r = refill(s, fd, &pos);
+				if (r < 0)
+					return (int)r;
+				eof = r == 0;
+				in += (uint64_t)r;
+			}
+			/* Another member may follow (concatenated gzip); anything else is
+			 * trailing padding, ignored as gzip(1) does. */
+			if (s->inbuf.len - pos < 2 || s->inbuf.data[pos] != 0x1f ||
+				s->inbuf.data[pos + 1] != 0x8b)
+				return BB_OK;
+			inflateReset(z);
+		} else if (zr == Z_BUF_ERROR && eof && pos == s->inbuf.len) {
+			bb_scan__set_err(s, "truncated gzip data; scanned what was there");
+			return BB_EDECODE;
+		} else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			bb_scan__set_err(s, "corrupt gzip data (%s); scanned what decoded",
+				z->msg ? z->msg : "inflate error");
+			return BB_EDECODE;
+		}
+	}
+	return BB_ESTOPPED;
+}
+
+int bb_decode__zstd(bb_scanner *s, int fd)
+{
+	if (!s->zd) {
+		if (!(s->zd = ZSTD_createDCtx()))
+			return BB_ENOMEM;
+		ZSTD_DCtx_setParameter(s->zd, ZSTD_d_windowLogMax, 27);
+	}
+	ZSTD_DCtx_reset(s->zd, ZSTD_reset_session_only);
+	size_t pos = 0, last = 1;
+	uint64_t in = s->inbuf.len, out = 0;
+	int eof = 0, rc;
+	while (!s->stopped) {
+		if (pos == s->inbuf.len) {
+			if (eof)
+				break;
+			long r = refill(s, fd, &pos);
+			if (r < 0)
+				return (int)r;
+			eof = r == 0;
+			in += (uint64_t)r;
+			if (eof && pos == s->inbuf.len)
+				break;
+		}
+		unsigned char *dst;
+		size_t room;
+		if ((rc = bb_stream__space(s, OUT_CHUNK, &dst, &room)) < 0)
+			return rc;
+		ZSTD_inBuffer ib = { s->inbuf.data, s->inbuf.len, pos };
+		ZSTD_outBuffer ob = { dst, room, 0 };
+		last = ZSTD_decompressStream(s->zd, &ob, &ib);
+		pos = ib.pos;
+		out += ob.pos;
+		if ((rc = bb_stream__commit(s, ob.pos)) < 0)
+			return rc;
+		if (ZSTD_isError(last)) {
+			bb_scan__set_err(s, "corrupt zstd data (%s); scanned what decoded",
+				ZSTD_getErrorName(last));
+			return BB_EDECODE;
+		}
+		if ((rc = over_limits(s, in, out, "zstd")) < 0)
+			return rc;
+	}
+	if (s->stopped)
+		return BB_ESTOPPED;
+	if (last != 0) {
+		bb_scan__set_err(s, "truncated zstd data; scanned what was there");
+		return BB_EDECODE;
+	}
+	return BB_OK;
+}
+
+void bb_decode__free(bb_scanner *s)
+{
+	if (s->zs) {
+		inflateEnd(s->zs);
+		free(s->zs);
+		s->zs = NULL;
+	}
+	ZSTD_freeDCtx(s->zd);
+	s->zd = NULL;
+}

@@ -1,0 +1,282 @@
+/*
+ * cache.c: the compiled-signature cache on disk.
+ *
+ * Compiling the Hyperscan databases for the built-in set takes hundreds of
+ * milliseconds; the agent hook runs once per tool call and must answer in about
+ * one. So the compiled form is kept in a file named by a 128-bit key over
+ * everything that determines it: the cache format, blackbar's version, the
+ * Hyperscan version, this CPU's features, and every signature source's name and
+ * bytes. A different key is a different file, so the cache can never be stale.
+ *
+ * File layout:
+ *   "BBCACHE1" | key (16 bytes) | u64 raw size | u64 frame size | zstd frame
+ *   raw = u64 meta length | meta blob (meta.c) | u64 n | content db serialized
+ *                         | u64 n | path db serialized (n = 0: none)
+ *
+ * A file that is missing, short, of another key, or that does not decompress or
+ * deserialize is treated as absent: the caller compiles and rewrites it. Writes go
+ * to a temporary file renamed into place, so concurrent hook processes never see a
+ * half-written cache.
+ */
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
+#include <zstd.h>
+
+#define CACHE_MAGIC "BBCACHE1"
+#define CACHE_FORMAT "blackbar-cache-5"
+#define CACHE_KEEP 16                  /* cache files kept per directory */
+#define CACHE_MAX_FILE (256u << 20)
+
+bb_cache_key bb_rules__cache_key(const bb_source *src, size_t n, int builtin)
+{
+	XXH3_state_t st;
+	hs_platform_info_t plat;
+	memset(&plat, 0, sizeof plat);
+	hs_populate_platform(&plat);
+	XXH3_128bits_reset(&st);
+	XXH3_128bits_update(&st, CACHE_FORMAT, sizeof CACHE_FORMAT);
+	XXH3_128bits_update(&st, BB_VERSION, sizeof BB_VERSION);
+	const char *hv = hs_version();
+	XXH3_128bits_update(&st, hv, strlen(hv) + 1);
+	XXH3_128bits_update(&st, &plat.tune, sizeof plat.tune);
+	XXH3_128bits_update(&st, &plat.cpu_features, sizeof plat.cpu_features);
+	XXH3_128bits_update(&st, &builtin, sizeof builtin);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t len = src[i].len;
+		XXH3_128bits_update(&st, src[i].name, strlen(src[i].name) + 1);
+		XXH3_128bits_update(&st, &len, sizeof len);
+		XXH3_128bits_update(&st, src[i].data, src[i].len);
+	}
+	XXH128_hash_t h = XXH3_128bits_digest(&st);
+	return (bb_cache_key){ h.low64, h.high64 };
+}
+
+/* mkdir -p with private permissions; errors surface when the file is written. */
+static void make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0700);
+			*p = '/';
+		}
+	}
+	mkdir(path, 0700);
+}
+
+int bb_rules__cache_path(const char *dir, bb_cache_key key, char **path)
+{
+	bb_buf b;
+	bb_buf_init(&b, 0);
+	const char *env = getenv("BLACKBAR_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
+		*home = getenv("HOME");
+	int rc = BB_OK;
+	if (dir && *dir)
+		rc = bb_buf_puts(&b, dir);
+	else if (env && *env)
+		rc = bb_buf_puts(&b, env);
+	else if (xdg && *xdg == '/')
+		rc = bb_buf_printf(&b, "%s/blackbar", xdg);
+	else if (home && *home == '/')
+		rc = bb_buf_printf(&b, "%s/.cache/blackbar", home);
+	else
+		return BB_ENOTFOUND;
+	if (rc < 0 || bb_buf_printf(&b, "/rules-%016llx%016llx.bbdb",
+		(unsigned long long)key.hi, (unsigned long long)key.lo) < 0) {
+		bb_buf_free(&b);
+		return BB_ENOMEM;
+	}
+	*path = (char *)b.data;
+	return BB_OK;
+}
+
+typedef struct section {
+	const unsigned char *p;
+	uint64_t n;
+} section;
+
+static int take(const unsigned char **p, const unsigned char *end, section *s)
+{
+	if (end - *p < 8)
+		return BB_ERROR;
+	memcpy(&s->n, *p, 8);
+	*p += 8;
+	if ((uint64_t)(end - *p) < s->n)
+		return BB_ERROR;
+	s->p = *p;
+	*p += s->n;
+	return BB_OK;
+}
+
+static int deserialize(const section *s, hs_database_t **db)
+{
+	*db = NULL;
+	if (!s->n)
+		return BB_OK;
+	return hs_deserialize_database((const char *)s->p, s->n, db) == HS_SUCCESS
+		? BB_OK : BB_ERROR;
+}
+
+int bb_rules__cache_read(const char *path, bb_cache_key key, bb_ruleset *rs)
+{
+	char *file = NULL;
+	size_t len;
+	unsigned char *raw = NULL;
+	int rc = BB_ENOTFOUND;
+	uint64_t raw_n, frame_n;
+	bb_cache_key k;
+	if (bb_read_file(path, CACHE_MAX_FILE, &file, &len) < 0)
+		return BB_ENOTFOUND;
+	if (len < 40 || memcmp(file, CACHE_MAGIC, 8))
+		goto out;
+	memcpy(&k, file + 8, 16);
+	memcpy(&raw_n, file + 24, 8);
+	memcpy(&frame_n, file + 32, 8);
+	if (k.lo != key.lo || k.hi != key.hi || frame_n != len - 40 || raw_n > CACHE_MAX_FILE * 8ull)
+		goto out;
+	if (!(raw = malloc(raw_n ? raw_n : 1)))
+		goto out;
+	size_t got = ZSTD_decompress(raw, raw_n, file + 40, frame_n);
+	if (ZSTD_isError(got) || got != raw_n)
+		goto out;
+	const unsigned char *p = raw, *end = raw + raw_n;
+	section meta, content, paths;
+	if (take(&p, end, &meta) < 0 || take(&p, end, &content) < 0 ||
+		take(&p, end, &paths) < 0 || p != end)
+		goto out;
+	if (bb_rules__meta_read(meta.p, meta.n, &rs->sigs, &rs->n) < 0)
+		goto out;
+	if (deserialize(&content, &rs->content_db) < 0 || deserialize(&paths, &rs->path_db) < 0) {
+		hs_free_database(rs->content_db);
+		rs->content_db = NULL;
+		free(rs->sigs);
+		rs->sigs = NULL;
+		rs->n = 0;
+		goto out;
+	}
+	rs->blob = raw;
+	rs->blob_len = raw_n;
+	raw = NULL;
+	rc = BB_OK;
+out:
+	free(raw);
+	free(file);
+	return rc;
+}
+
+static int put_section(bb_buf *b, const void *p, uint64_t n)
+{
+	int rc = bb_buf_append(b, &n, 8);
+	return rc < 0 ? rc : bb_buf_append(b, p, n);
+}
+
+static int put_db(bb_buf *b, const hs_database_t *db)
+{
+	char *bytes = NULL;
+	size_t n = 0;
+	if (db && hs_serialize_database(db, &bytes, &n) != HS_SUCCESS)
+		return BB_ERROR;
+	int rc = put_section(b, bytes, n);
+	free(bytes);
+	return rc;
+}
+
+/* Keeps the directory from growing without bound: removes the oldest cache files
+ * beyond CACHE_KEEP (other signature sets, older versions). */
+typedef struct cache_file {
+	char name[64];
+	time_t mtime;
+} cache_file;
+
+static int by_mtime_desc(const void *a, const void *b)
+{
+	time_t x = ((const cache_file *)a)->mtime, y = ((const cache_file *)b)->mtime;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	cache_file files[256];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < BB_ARRAY_LEN(files)) {
+		struct stat st;
+		if (strncmp(e->d_name, "rules-", 6) || strlen(e->d_name) >= 64 ||
+			fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+			continue;
+		snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+		files[n++].mtime = st.st_mtime;
+	}
+	qsort(files, n, sizeof *files, by_mtime_desc);
+	for (size_t i = CACHE_KEEP; i < n; i++)
+		unlinkat(dirfd(d), files[i].name, 0);
+	closedir(d);
+}
+
+void bb_rules__cache_write(const char *path, bb_cache_key key, const bb_ruleset *rs)
+{
+	bb_buf raw, file;
+	bb_buf_init(&raw, 0);
+	bb_buf_init(&file, 0);
+	char *tmp = NULL, *dir = bb_strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	int fd = -1;
+	if (!slash)
+		goto out;
+	*slash = '\0';
+	make_dirs(dir);
+	if (put_section(&raw, rs->blob, rs->blob_len) < 0 || put_db(&raw, rs->content_db) < 0 ||
+		put_db(&raw, rs->path_db) < 0)
+		goto out;
+	size_t bound = ZSTD_compressBound(raw.len);
+	if (bb_buf_reserve(&file, 40 + bound) < 0)
+		goto out;
+	size_t z = ZSTD_compress(file.data + 40, bound, raw.data, raw.len, 3);
+	if (ZSTD_isError(z))
+		goto out;
+	uint64_t raw_n = raw.len, frame_n = z;
+	memcpy(file.data, CACHE_MAGIC, 8);
+	memcpy(file.data + 8, &key, 16);
+	memcpy(file.data + 24, &raw_n, 8);
+	memcpy(file.data + 32, &frame_n, 8);
+	file.len = 40 + z;
+	size_t tn = strlen(path) + 32;
+	if (!(tmp = malloc(tn)))
+		goto out;
+	snprintf(tmp, tn, "%s.%ld.tmp", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+		goto out;
+	if (write(fd, file.data, file.len) != (ssize_t)file.len || close(fd) < 0) {
+		fd = -1;
+		unlink(tmp);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		unlink(tmp);
+	else
+		prune(dir);
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	free(dir);
+	bb_buf_free(&raw);
+	bb_buf_free(&file);
+}
