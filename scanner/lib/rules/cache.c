@@ -215,10 +215,11 @@ static void prune(const char *dir)
 	struct dirent *e;
 	while ((e = readdir(d)) && n < BB_ARRAY_LEN(files)) {
 		struct stat st;
-		if (strncmp(e->d_name, "rules-", 6) || strlen(e->d_name) >= 64 ||
+		size_t len = strlen(e->d_name);
+		if (strncmp(e->d_name, "rules-", 6) || len >= sizeof files[n].name ||
 			fstatat(dirfd(d), e->d_name, &st, 0) < 0)
 			continue;
-		snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+		memcpy(files[n].name, e->d_name, len + 1);
 		files[n++].mtime = st.st_mtime;
 	}
 	qsort(files, n, sizeof *files, by_mtime_desc);
