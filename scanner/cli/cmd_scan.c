@@ -337,8 +337,9 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	int code = EXIT_ERROR;
 	memset(&r, 0, sizeof r);
 	r.a = a;
-	if (a->gitignore) {
-		fprintf(stderr, "blackbar: --gitignore is not available in this build\n");
+	char why[512];
+	if (a->gitignore && !bb_git_available(why, sizeof why)) {
+		fprintf(stderr, "blackbar: --gitignore: %s\n", why);
 		return EXIT_ERROR;
 	}
 	if (missing_roots(roots, n_roots) || load_rules(a, &rs) < 0 ||
@@ -378,6 +379,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	bb_walk_options_init(&wo);
 	wo.threads = (unsigned)a->threads;
 	wo.follow_symlinks = a->follow;
+	wo.gitignore = a->gitignore;
 	wo.scan_git_dir = a->scan_git_dir;
 	wo.skip_path_rules = a->no_path_rules;
 	bb_walk_callbacks cbs = { on_finding, on_warn, on_progress, &r };

@@ -57,7 +57,15 @@ target_link_libraries(blackbar_deps INTERFACE
   ${BB_LIB_MD} ${BB_LIB_XXHASH} PkgConfig::CJSON Threads::Threads m)
 if(BB_LIB_HS MATCHES "\\.a$")
   # Hyperscan is C++: link its runtime statically as well (same reason as above).
-  target_link_options(blackbar_deps INTERFACE -static-libstdc++ -static-libgcc)
-  target_link_libraries(blackbar_deps INTERFACE stdc++)
+  # The C compiler drives the link, so name the archive rather than relying on
+  # g++'s -static-libstdc++.
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libstdc++.a
+    OUTPUT_VARIABLE BB_LIBSTDCXX_A OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(EXISTS "${BB_LIBSTDCXX_A}")
+    target_link_libraries(blackbar_deps INTERFACE "${BB_LIBSTDCXX_A}")
+    target_link_options(blackbar_deps INTERFACE -static-libgcc)
+  else()
+    target_link_libraries(blackbar_deps INTERFACE stdc++)
+  endif()
 endif()
 message(STATUS "blackbar: hyperscan ${BB_LIB_HS}; pcre2 ${BB_LIB_PCRE2}; magic ${BB_LIB_MAGIC}")

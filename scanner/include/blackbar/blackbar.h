@@ -312,6 +312,11 @@ typedef struct bb_walk_callbacks {
 	void *payload;
 } bb_walk_callbacks;
 
+/* 1 if git features (walk option gitignore, staged and history scans) can be used
+ * in this process; otherwise 0, with the reason in why[0..n). They live in a module
+ * loaded on first use (libblackbar-git.so). */
+int bb_git_available(char *why, size_t n);
+
 /* Scans files and directory trees. A finding's path is relative to the root it
  * was found under when that root is a directory, else the root as given. Returns
  * BB_OK when the walk completed (even with per-file warnings). */

@@ -18,6 +18,7 @@
  * nor bind mounts can make the walk loop.
  */
 #include "../match/scanner.h"
+#include "../git/git_module.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -36,6 +37,7 @@ void bb_walk_options_init(bb_walk_options *o)
 }
 
 typedef struct witem {
+	size_t root;    /* index of the root it came from */
 	char *dir;      /* directory path to open (for files: their directory) */
 	char *rel;      /* its path relative to the root ("" for the root itself) */
 	char **names;   /* file names in dir (file batches only) */
@@ -67,12 +69,20 @@ typedef struct walker {
 	bb_walk_stats stats;     /* merged totals, under out_mu */
 	struct timespec last_progress;
 	int failed;              /* a fatal error (out of memory) */
+
+	/* --gitignore: per directory root, its repository's path prefix (NULL: the
+	 * root is in no repository) */
+	const bb_git_api *git;
+	char **git_prefix;
+	const char *const *opts_roots;
+	size_t n_roots;
 } walker;
 
 typedef struct worker {
 	walker *w;
 	bb_scanner *s;
 	pthread_t tid;
+	bb_git_ignore **ign;     /* per root, opened on first use by this thread */
 } worker;
 
 /* ---- shared state ---------------------------------------------------------------- */
@@ -263,9 +273,30 @@ static int names_push(names *ns, const char *name)
 	return (ns->v[ns->n++] = bb_strdup(name)) ? BB_OK : BB_ENOMEM;
 }
 
-/* Classifies one directory entry: pushes subdirectories, collects regular files. */
-static int entry(walker *w, int dfd, const witem *it, const struct dirent *e, names *files)
+/* 1 if .gitignore (of the root's repository) ignores rel. */
+static int git_ignored(worker *wk, size_t root, const char *rel, int is_dir)
 {
+	walker *w = wk->w;
+	if (!w->git || !w->git_prefix[root])
+		return 0;
+	if (!wk->ign[root]) {
+		const char *prefix;
+		wk->ign[root] = w->git->ignore_open(w->opts_roots[root], &prefix);
+		if (!wk->ign[root])
+			return 0;
+	}
+	char *path = NULL;
+	if (asprintf(&path, "%s%s%s", w->git_prefix[root], rel, is_dir ? "/" : "") < 0)
+		return 0;
+	int ignored = w->git->ignore_check(wk->ign[root], path) == 1;
+	free(path);
+	return ignored;
+}
+
+/* Classifies one directory entry: pushes subdirectories, collects regular files. */
+static int entry(worker *wk, int dfd, const witem *it, const struct dirent *e, names *files)
+{
+	walker *w = wk->w;
 	const char *name = e->d_name;
 	unsigned char type = e->d_type;
 	struct stat st;
@@ -284,7 +315,7 @@ static int entry(walker *w, int dfd, const witem *it, const struct dirent *e, na
 	}
 	if (type != DT_DIR && type != DT_REG)
 		goto out;
-	if (bb_filter__excluded(w->filter, rel))
+	if (bb_filter__excluded(w->filter, rel) || git_ignored(wk, it->root, rel, type == DT_DIR))
 		goto out;
 	if (type == DT_REG) {
 		rc = names_push(files, name);
@@ -294,7 +325,7 @@ static int entry(walker *w, int dfd, const witem *it, const struct dirent *e, na
 		goto out;
 	if ((rc = visit(w, st.st_dev, st.st_ino)) <= 0)
 		goto out; /* already walked (a loop), or out of memory */
-	witem sub = { join(it->dir, name), rel, NULL, 0 };
+	witem sub = { it->root, join(it->dir, name), rel, NULL, 0 };
 	rel = NULL;
 	rc = sub.dir ? push(w, &sub) : BB_ENOMEM;
 	if (!sub.dir)
@@ -323,7 +354,8 @@ static int batch_files(walker *w, const witem *it, names *files, witem *first)
 {
 	for (size_t at = 0; at < files->n; at += FILE_BATCH) {
 		size_t k = BB_MIN(FILE_BATCH, files->n - at);
-		witem b = { bb_strdup(it->dir), bb_strdup(it->rel), malloc(k * sizeof(char *)), k };
+		witem b = { it->root, bb_strdup(it->dir), bb_strdup(it->rel),
+			malloc(k * sizeof(char *)), k };
 		if (!b.dir || !b.rel || !b.names) {
 			free(b.names);
 			b.n_names = 0;
@@ -357,7 +389,7 @@ static void walk_dir(worker *wk, const witem *it)
 	while (rc == BB_OK && !w->stop && (e = readdir(d))) {
 		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
-		rc = entry(w, dirfd(d), it, e, &files);
+		rc = entry(wk, dirfd(d), it, e, &files);
 	}
 	closedir(d);
 	if (rc == BB_OK)
@@ -418,7 +450,7 @@ static int scan_stdin(worker *wk)
 /* Directory roots are pushed as work; file roots are collected in `files` and
  * queued in batches like a directory's files, so they are scanned in parallel
  * too (git hooks and editors pass long lists of files). */
-static int add_root(worker *wk, const char *root, names *files)
+static int add_root(worker *wk, size_t idx, const char *root, names *files)
 {
 	walker *w = wk->w;
 	struct stat st;
@@ -436,7 +468,17 @@ static int add_root(worker *wk, const char *root, names *files)
 	}
 	if (visit(w, st.st_dev, st.st_ino) <= 0)
 		return BB_OK;
-	witem it = { bb_strdup(root), bb_strdup(""), NULL, 0 };
+	if (w->git) {
+		const char *prefix;
+		bb_git_ignore *h = w->git->ignore_open(root, &prefix);
+		if (h) {
+			w->git_prefix[idx] = bb_strdup(prefix);
+			w->git->ignore_close(h);
+			if (!w->git_prefix[idx])
+				return BB_ENOMEM;
+		}
+	}
+	witem it = { idx, bb_strdup(root), bb_strdup(""), NULL, 0 };
 	if (!it.dir || !it.rel) {
 		item_free(&it);
 		return BB_ENOMEM;
@@ -447,10 +489,10 @@ static int add_root(worker *wk, const char *root, names *files)
 static int add_roots(worker *wk, const char *const *roots, size_t n)
 {
 	names files = { 0 };
-	witem first = { 0 }, pseudo = { (char *)"", (char *)"", NULL, 0 };
+	witem first = { 0 }, pseudo = { 0, (char *)"", (char *)"", NULL, 0 };
 	int rc = BB_OK;
 	for (size_t i = 0; rc == BB_OK && i < n && !wk->w->stop; i++)
-		rc = add_root(wk, roots[i], &files);
+		rc = add_root(wk, i, roots[i], &files);
 	if (rc == BB_OK)
 		rc = batch_files(wk->w, &pseudo, &files, &first);
 	if (rc == BB_OK && first.names)
@@ -480,10 +522,10 @@ int bb_walk(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_options
 		bb_walk_options_init(&wo);
 	else
 		wo = *walk_opts;
-	if (wo.gitignore)
-		return BB_EINVAL; /* needs the git module; see bb_walk_gitignore */
 	walker w;
 	memset(&w, 0, sizeof w);
+	if (wo.gitignore && !(w.git = bb_git__api(NULL, 0)))
+		return BB_ENOTFOUND; /* bb_git_available() says why */
 	w.rs = rs;
 	w.filter = filter;
 	w.scan_opts = scan_opts;
@@ -496,11 +538,17 @@ int bb_walk(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_options
 
 	unsigned nt = thread_count(&wo);
 	worker *wk = calloc(nt, sizeof *wk);
-	int rc = wk ? BB_OK : BB_ENOMEM;
+	w.n_roots = n_roots;
+	w.opts_roots = roots;
+	w.git_prefix = calloc(n_roots + 1, sizeof *w.git_prefix);
+	int rc = wk && w.git_prefix ? BB_OK : BB_ENOMEM;
 	unsigned started = 0;
 	for (unsigned i = 0; rc == BB_OK && i < nt; i++) {
 		wk[i].w = &w;
-		rc = bb_scanner_new(&wk[i].s, rs, filter, scan_opts);
+		if (!(wk[i].ign = calloc(n_roots + 1, sizeof *wk[i].ign)))
+			rc = BB_ENOMEM;
+		if (rc == BB_OK)
+			rc = bb_scanner_new(&wk[i].s, rs, filter, scan_opts);
 		if (rc == BB_OK)
 			wk[i].s->no_path_rules = wo.skip_path_rules;
 	}
@@ -515,9 +563,17 @@ int bb_walk(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_options
 		work(&wk[0]);
 	for (unsigned i = 1; i <= started; i++)
 		pthread_join(wk[i].tid, NULL);
-	for (unsigned i = 0; wk && i < nt; i++)
+	for (unsigned i = 0; wk && i < nt; i++) {
 		bb_scanner_free(wk[i].s);
+		for (size_t r = 0; wk[i].ign && r < n_roots; r++)
+			if (wk[i].ign[r])
+				w.git->ignore_close(wk[i].ign[r]);
+		free(wk[i].ign);
+	}
 	free(wk);
+	for (size_t r = 0; w.git_prefix && r < n_roots; r++)
+		free(w.git_prefix[r]);
+	free(w.git_prefix);
 	while (w.n)
 		item_free(&w.stack[--w.n]);
 	free(w.stack);
@@ -534,4 +590,9 @@ int bb_walk(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_options
 	if (rc == BB_OK && w.stop && !w.failed)
 		rc = BB_ESTOPPED;
 	return rc;
+}
+
+int bb_git_available(char *why, size_t n)
+{
+	return bb_git__api(why, n) != NULL;
 }
