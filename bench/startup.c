@@ -5,7 +5,6 @@
  *
  *   bb-startup [RUNS]        (cache in a fresh temporary directory)
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -19,7 +19,7 @@ enum {
 	O_FORMAT = 1, O_OUTPUT, O_THREADS, O_MAXSIZE, O_SIGS, O_SIGS_ONLY, O_KIND, O_ONLY,
 	O_SKIP, O_EXCLUDE, O_SHOW, O_CONFIG, O_NO_CONFIG, O_FOLLOW, O_GITIGNORE,
 	O_SCAN_GIT_DIR, O_NO_DECOMP, O_NO_MAGIC, O_NO_PATH_RULES, O_NO_INLINE_ALLOW,
-	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET
+	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET, O_NO_MATCH
 };
 
 static const opt_spec scan_specs[] = {
@@ -48,6 +48,7 @@ static const opt_spec scan_specs[] = {
 	{ O_COLOR, "color", 0, OPT_VALUE, "WHEN", "auto (default), always or never" },
 	{ O_NO_PROGRESS, "no-progress", 0, OPT_FLAG, NULL, "no progress line on a terminal" },
 	{ O_QUIET, "quiet", 'q', OPT_FLAG, NULL, "no summary on standard error" },
+	{ O_NO_MATCH, "no-match", 0, OPT_FLAG, NULL, "benchmark: read everything, match nothing" },
 	{ 0, NULL, 0, OPT_FLAG, NULL, NULL },
 };
 
@@ -64,7 +65,7 @@ typedef struct scan_args {
 	unsigned long threads;
 	unsigned long long max_size;
 	int sigs_only, show, no_config, follow, gitignore, scan_git_dir, no_decompress,
-		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet;
+		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet, no_match;
 	unsigned kinds;
 	strlist sigs, only, skip, exclude;
 } scan_args;
@@ -179,6 +180,7 @@ static int on_opt(int id, const char *v, void *ctx)
 		return 0;
 	case O_NO_PROGRESS: a->no_progress = 1; return 0;
 	case O_QUIET: a->quiet = 1; return 0;
+	case O_NO_MATCH: a->no_match = 1; return 0;
 	}
 	return -1;
 }
@@ -370,6 +372,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	so.no_decompress = a->no_decompress;
 	so.no_magic = a->no_magic;
 	so.no_inline_allow = a->no_inline_allow;
+	so.no_match = a->no_match;
 	so.kinds = a->kinds;
 	so.only_ids = a->only.n ? (const char *const *)a->only.v : NULL;
 	so.n_only_ids = a->only.n;

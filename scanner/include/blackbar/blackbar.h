@@ -221,6 +221,9 @@ typedef struct bb_scan_options {
 	int no_magic;
 	/* Honour inline "blackbar:allow" comments (default on). */
 	int no_inline_allow;
+	/* Benchmarks only: read, classify and decode inputs but match nothing, to
+	 * measure the cost of everything but matching (the "read floor"). */
+	int no_match;
 } bb_scan_options;
 
 void bb_scan_options_init(bb_scan_options *o);

@@ -599,7 +599,7 @@ static int emit(bb_scanner *s, const unsigned char *data, size_t len, uint64_t b
 int bb_scan__region(bb_scanner *s, const unsigned char *data, size_t len, uint64_t base,
 	uint64_t lo, uint64_t hi, uint64_t line, uint64_t col, const char *origin)
 {
-	if (!s->rs->content_db || !len || s->stopped)
+	if (!s->rs->content_db || !len || s->stopped || s->opts.no_match)
 		return s->stopped ? BB_ESTOPPED : BB_OK;
 	if (!s->hits) {
 		if (!(s->hits = malloc(HITS_CAP * sizeof *s->hits)))
