@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Test data for the end-to-end tests.
+
+Secret-shaped values are assembled here at run time and never appear whole in the
+repository. Values are deterministic: `gen.py token KIND [N]` always prints the same
+value for the same KIND and N, and different N give different values.
+
+  gen.py token KIND [N]        print one value (KIND: see TOKENS)
+  gen.py tree DIR              write the standard fixture tree into DIR and print
+                               its expected findings (rule, file, line, column), TSV
+  gen.py tree DIR --json       the same as JSON lines, with the planted secrets
+  gen.py secrets               print every value planted by `tree`, one per line
+  gen.py big FILE              a 17 MB file with secrets across 4 MiB chunk
+                               boundaries; prints the expected (rule, line) pairs
+  gen.py bomb FILE zeros|text  1 GiB gzip-compressed: zeros, or text lines after
+                               one line with a secret
+  gen.py oneline FILE MB       a MB-megabyte single-line file ending in a secret
+"""
+import random
+import sys
+import zlib
+
+B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+B64 = B62 + "+/"
+
+
+def _rng(kind, n):
+    return random.Random("%s:%d" % (kind, n))
+
+
+def _pick(r, alphabet, k):
+    # Random strings without runs of 3 equal characters (no placeholder look).
+    out = []
+    while len(out) < k:
+        c = r.choice(alphabet)
+        if len(out) >= 2 and out[-1] == c and out[-2] == c:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+def base62(n, width=6):
+    s = ""
+    while n:
+        n, d = divmod(n, 62)
+        s = B62[d] + s
+    return s.rjust(width, "0")
+
+
+def crc_token(prefix, body):
+    """GitHub/npm style token: prefix + 30 chars + base62(crc32(30 chars))."""
+    return prefix + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF)
+
+
+def ghp(n=0):
+    return crc_token("gh" + "p_", _pick(_rng("ghp", n), B62, 30))
+
+
+def npm(n=0):
+    return crc_token("np" + "m_", _pick(_rng("npm", n), B62, 30))
+
+
+def aws_id(n=0):
+    return "AK" + "IA" + _pick(_rng("akia", n), UPPER_DIGITS, 16)
+
+
+def aws_secret(n=0):
+    return _pick(_rng("awss", n), B64, 40)
+
+
+def stripe(n=0):
+    return "sk" + "_live_" + _pick(_rng("stripe", n), B62, 32)
+
+
+def pem_body(n=0):
+    r = _rng("pem", n)
+    return "\n".join(_pick(r, B64, 64) for _ in range(4))
+
+
+def pg_password(n=0):
+    return _pick(_rng("pg", n), B62, 18)
+
+
+def ssn(n=0):
+    r = _rng("ssn", n)
+    return "%03d-%02d-%04d" % (r.randint(100, 599), r.randint(10, 99), r.randint(1000, 9999))
+
+
+TOKENS = {
+    "ghp": ghp, "npm": npm, "aws-id": aws_id, "aws-secret": aws_secret,
+    "stripe": stripe, "pem-body": pem_body, "pg-password": pg_password, "ssn": ssn,
+}
+
+PEM_BEGIN = "-----BEGIN RSA " + "PRIVATE KEY-----"
+PEM_END = "-----END RSA " + "PRIVATE KEY-----"
+
+
+def tree(root):
+    """The standard fixture tree. Returns [(rule, file, line, column, secret)].
+    `rule` is a glob (fnmatch) where the signature id is not fixed yet."""
+    import os
+    exp = []
+
+    def write(rel, text):
+        p = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    def plant(rule, rel, text, secret):
+        # The expected position is where the secret starts in `text`.
+        i = text.index(secret)
+        line = text.count("\n", 0, i) + 1
+        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        exp.append((rule, rel, line, col, secret))
+
+    t = "# deploy settings\nexport GITHUB_TOKEN=%s\n" % ghp()
+    write("ci/deploy.sh", t)
+    plant("github.pat-classic", "ci/deploy.sh", t, ghp())
+
+    t = "[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n" % (aws_id(), aws_secret())
+    write("config/aws/credentials", t)
+    plant("aws.access-key-id", "config/aws/credentials", t, aws_id())
+    plant("aws.secret-access-key", "config/aws/credentials", t, aws_secret())
+
+    t = 'import stripe\n\n\nstripe.api_key = "%s"\n' % stripe()
+    write("src/billing.py", t)
+    plant("stripe.secret-key-live", "src/billing.py", t, stripe())
+
+    t = "%s\n%s\n%s\n" % (PEM_BEGIN, pem_body(), PEM_END)
+    write("keys/server.key", t)
+    plant("private-key.pem", "keys/server.key", t, pem_body())
+
+    t = "{\n  \"db\": \"postgres://app:%s@db.internal:5432/app\"\n}\n" % pg_password()
+    write("src/settings.json", t)
+    plant("postgres.connection-uri", "src/settings.json", t, pg_password())
+
+    t = "name,notes\nJane Roe,SSN: %s\n" % ssn()
+    write("data/people.csv", t)
+    plant("*ssn*", "data/people.csv", t, ssn())
+
+    write("app/.env", "DEBUG=1\nLOG_LEVEL=info\n")
+    exp.append(("*env*", "app/.env", 1, 1, None))
+
+    write("README.md", "# demo\nNothing to see here.\n")
+    return exp
+
+
+def big(path):
+    """17 MB of filler lines with secrets placed across the 4 MiB chunk boundaries
+    and one at the very end without a trailing newline. Returns [(rule, line)]."""
+    mib = 1 << 20
+    filler = b"lorem ipsum dolor sit amet, consectetur adipiscing elit\n"
+    plants = [  # (offset of the secret's first byte, text before it, secret, rule)
+        (4 * mib - 10, b"token=", ghp(100), "github.pat-classic"),    # straddles
+        (8 * mib - 40, b"token=", ghp(101), "github.pat-classic"),    # ends at the boundary
+        (12 * mib, b"token=", ghp(102), "github.pat-classic"),        # starts at it
+        (16 * mib + 10, b"aws_secret_access_key = ", aws_secret(100),  # keyword before it
+         "aws.secret-access-key"),
+    ]
+    data = bytearray()
+    exp = []
+    for off, before, secret, rule in plants:
+        start = off - len(before)
+        while len(data) + len(filler) < start:
+            data += filler
+        if start > len(data):
+            data += b"y" * (start - len(data) - 1) + b"\n"
+        data += before
+        assert len(data) == off, (len(data), off)
+        data += secret.encode() + b"\n"
+        exp.append((rule, data.count(b"\n", 0, off) + 1))
+    data += filler * 1000
+    data += b"last=" + ghp(103).encode()  # no trailing newline
+    exp.append(("github.pat-classic", data.count(b"\n") + 1))
+    with open(path, "wb") as f:
+        f.write(data)
+    return exp
+
+
+def oneline(path, mb):
+    r = _rng("oneline", 0)
+    chunk = ("var a=" + ",".join(str(r.randint(0, 99999)) for _ in range(2000)) + ";").encode()
+    with open(path, "wb") as f:
+        size = 0
+        while size < mb * 1000000:
+            f.write(chunk)
+            size += len(chunk)
+        f.write(b'var t="' + ghp(999).encode() + b'";')
+
+
+def bomb(path, head, unit, total):
+    """A gzip file of `head` then `total` bytes of `unit` repeated. Built from one
+    fully flushed deflate block repeated, so that it takes no time to write."""
+    import struct
+    block = unit * ((1 << 20) // len(unit))
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    rep = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    crc = zlib.crc32(head)
+    n = total // len(block)
+    for _ in range(n):
+        crc = zlib.crc32(block, crc)
+    with open(path, "wb") as f:
+        f.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + first)
+        for _ in range(n):
+            f.write(rep)
+        f.write(zlib.compressobj(9, zlib.DEFLATED, -15).flush())  # an empty final block
+        f.write(struct.pack("<II", crc, (len(head) + n * len(block)) & 0xFFFFFFFF))
+
+
+def main(argv):
+    cmd = argv[1] if len(argv) > 1 else ""
+    if cmd == "token":
+        print(TOKENS[argv[2]](int(argv[3]) if len(argv) > 3 else 0))
+    elif cmd == "tree" and argv[3:] == ["--json"]:
+        import json
+        for rule, rel, line, col, secret in tree(argv[2]):
+            print(json.dumps({"rule": rule, "file": rel, "line": line, "column": col, "secret": secret}))
+    elif cmd == "tree":
+        for rule, rel, line, col, _ in tree(argv[2]):
+            print("%s\t%s\t%d\t%d" % (rule, rel, line, col))
+    elif cmd == "secrets":
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            for e in tree(d):
+                if e[4]:
+                    for part in e[4].split("\n"):
+                        print(part)
+    elif cmd == "big":
+        for rule, line in big(argv[2]):
+            print("%s\t%d" % (rule, line))
+    elif cmd == "bomb" and argv[3] == "zeros":
+        bomb(argv[2], b"", b"\0", 1 << 30)
+    elif cmd == "bomb" and argv[3] == "text":
+        bomb(argv[2], ("token=%s\n" % ghp(200)).encode(), b"a" * 63 + b"\n", 1 << 30)
+    elif cmd == "oneline":
+        oneline(argv[2], int(argv[3]))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
