@@ -12,6 +12,7 @@ value for the same KIND and N, and different N give different values.
   gen.py secrets               print every value planted by `tree`, one per line
   gen.py big FILE              a 17 MB file with secrets across 4 MiB chunk
                                boundaries; prints the expected (rule, line) pairs
+  gen.py many DIR N            N files in nested directories, 0-3 secrets each
   gen.py bomb FILE zeros|text  1 GiB gzip-compressed: zeros, or text lines after
                                one line with a secret
   gen.py oneline FILE MB       a MB-megabyte single-line file ending in a secret
@@ -98,7 +99,8 @@ PEM_END = "-----END RSA " + "PRIVATE KEY-----"
 
 def tree(root):
     """The standard fixture tree. Returns [(rule, file, line, column, secret)].
-    `rule` is a glob (fnmatch) where the signature id is not fixed yet."""
+    `rule` is a signature id, or KIND:GLOB (any signature of that kind whose id
+    matches the glob) where the id is not fixed yet."""
     import os
     exp = []
 
@@ -138,10 +140,10 @@ def tree(root):
 
     t = "name,notes\nJane Roe,SSN: %s\n" % ssn()
     write("data/people.csv", t)
-    plant("*ssn*", "data/people.csv", t, ssn())
+    plant("pii:*ssn*", "data/people.csv", t, ssn())
 
     write("app/.env", "DEBUG=1\nLOG_LEVEL=info\n")
-    exp.append(("*env*", "app/.env", 1, 1, None))
+    exp.append(("sensitive-file:*", "app/.env", 1, 1, None))
 
     write("README.md", "# demo\nNothing to see here.\n")
     return exp
@@ -190,6 +192,27 @@ def oneline(path, mb):
         f.write(b'var t="' + ghp(999).encode() + b'";')
 
 
+def many(root, n):
+    """n files in nested directories, with zero to three secrets each."""
+    import os
+    r = _rng("many", n)
+    for i in range(n):
+        d = os.path.join(root, "d%02d" % (i % 17), "e%d" % (i % 5))
+        os.makedirs(d, exist_ok=True)
+        lines = ["# file %d" % i] + ["x = %d" % r.randint(0, 10 ** 6) for _ in range(r.randint(0, 200))]
+        for k in range(r.randint(0, 3)):
+            v = r.choice([
+                "token = '%s'" % ghp(1000 + i * 4 + k),
+                "aws_secret_access_key = %s" % aws_secret(1000 + i * 4 + k),
+                "key: %s" % stripe(1000 + i * 4 + k),
+                "url = postgres://u:%s@h/db" % pg_password(1000 + i * 4 + k),
+                "a=%s b=%s" % (aws_id(1000 + i * 4 + k), npm(1000 + i * 4 + k)),
+            ])
+            lines.insert(r.randint(0, len(lines)), v)
+        with open(os.path.join(d, "f%03d.txt" % i), "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+
 def bomb(path, head, unit, total):
     """A gzip file of `head` then `total` bytes of `unit` repeated. Built from one
     fully flushed deflate block repeated, so that it takes no time to write."""
@@ -231,6 +254,8 @@ def main(argv):
     elif cmd == "big":
         for rule, line in big(argv[2]):
             print("%s\t%d" % (rule, line))
+    elif cmd == "many":
+        many(argv[2], int(argv[3]))
     elif cmd == "bomb" and argv[3] == "zeros":
         bomb(argv[2], b"", b"\0", 1 << 30)
     elif cmd == "bomb" and argv[3] == "text":

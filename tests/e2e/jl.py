@@ -2,9 +2,13 @@
 """Reads blackbar reports for the end-to-end tests.
 
   jl.py fields REPORT F1,F2,...   one TSV line per finding (jsonl or json report)
-  jl.py match EXPECTED REPORT     compares findings with EXPECTED (TSV: rule glob,
-                                  file, line, column): exactly one finding per
+  jl.py match EXPECTED REPORT     compares findings with EXPECTED (TSV: rule, file,
+                                  line, column; rule is an id or KIND:GLOB, any
+                                  signature of that kind): exactly one finding per
                                   expected row, nothing else; prints the differences
+  jl.py known EXPECTED IDS        the EXPECTED rows whose rule glob matches one of
+                                  the signature ids in file IDS (others: a note on
+                                  stderr)
   jl.py types REPORT              checks every jsonl field's presence and type
   jl.py spans REPORT ROOT         checks that each finding's byte span, read from
                                   the file under ROOT, agrees with line, column,
@@ -35,13 +39,21 @@ def fields(path, names):
         print("\t".join(str(f.get(n, "")) for n in names.split(",")))
 
 
+def rule_matches(pattern, rule, kind):
+    """pattern: a signature id, or KIND:GLOB."""
+    if ":" in pattern:
+        k, glob = pattern.split(":", 1)
+        return kind == k and fnmatch.fnmatchcase(rule, glob)
+    return rule == pattern
+
+
 def match(expected_path, report):
     exp = [l.rstrip("\n").split("\t") for l in open(expected_path) if l.strip()]
-    got = [(f["rule"], f["file"], str(f["line"]), str(f["column"])) for f in findings(report)]
+    got = [(f["rule"], f["file"], str(f["line"]), str(f["column"]), f["kind"]) for f in findings(report)]
     left = list(got)
     missing = []
     for rule, file, line, col in exp:
-        hit = next((g for g in left if fnmatch.fnmatchcase(g[0], rule) and g[1:] == (file, line, col)), None)
+        hit = next((g for g in left if rule_matches(rule, g[0], g[4]) and g[1:4] == (file, line, col)), None)
         if hit:
             left.remove(hit)
         else:
@@ -49,8 +61,18 @@ def match(expected_path, report):
     for m in missing:
         print("missing:    " + m)
     for g in left:
-        print("unexpected: " + "\t".join(g))
+        print("unexpected: " + "\t".join(g[:4]))
     return 1 if missing or left else 0
+
+
+def known(expected_path, ids_path):
+    ids = [l.split()[:2] for l in open(ids_path) if l.strip()]
+    for l in open(expected_path):
+        rule = l.split("\t")[0]
+        if any(rule_matches(rule, i, k) for i, k in ids):
+            sys.stdout.write(l)
+        else:
+            sys.stderr.write("note: no signature matches %s; left out of the expected findings\n" % rule)
 
 
 TYPES = {
@@ -213,6 +235,8 @@ def main(argv):
         fields(argv[2], argv[3])
     elif len(argv) == 4 and argv[1] == "match":
         sys.exit(match(argv[2], argv[3]))
+    elif len(argv) == 4 and argv[1] == "known":
+        known(argv[2], argv[3])
     elif len(argv) == 3 and argv[1] == "types":
         sys.exit(types(argv[2]))
     elif len(argv) == 4 and argv[1] == "spans":

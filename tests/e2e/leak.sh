@@ -38,8 +38,10 @@ check_eq "the gzip content is reported" "1" "$($JL fields "$T/out" file | grep -
 bb scan --no-config -f jsonl --show-secrets .
 check_rc "--show-secrets" 1
 cp "$T/out" "$T/shown.jsonl"
-if python3 - "$T/expected.jsonl" "$T/shown.jsonl" "$A" "$B" "$C" >"$T/msg" <<'EOF'
-import fnmatch, json, sys
+if python3 - "$T/expected.jsonl" "$T/shown.jsonl" "$A" "$B" "$C" "$E2E" >"$T/msg" <<'EOF'
+import json, sys
+sys.path.insert(0, sys.argv[6])
+from jl import rule_matches
 exp = [json.loads(l) for l in open(sys.argv[1])]
 exp += [{"rule": "github.pat-classic", "file": "src/both.txt", "secret": sys.argv[3]},
         {"rule": "stripe.secret-key-live", "file": "src/both.txt", "secret": sys.argv[4]},
@@ -49,7 +51,7 @@ bad = 0
 for e in exp:
     if not e["secret"]:
         continue
-    hits = [g for g in got if fnmatch.fnmatchcase(g["rule"], e["rule"]) and g["file"] == e["file"]]
+    hits = [g for g in got if rule_matches(e["rule"], g["rule"], g["kind"]) and g["file"] == e["file"]]
     vals = [g.get("secret") for g in hits]
     if vals != [e["secret"]]:
         bad += 1
