@@ -46,6 +46,11 @@ expect "--exclude 'config/**'" '-	config/' -- --no-config --exclude 'config/**'
 expect "--exclude '*.py' --exclude keys (repeatable; name at any depth; a directory)" '-	(src/billing\.py|keys/)' -- \
 	--no-config --exclude '*.py' --exclude keys
 expect "--no-path-rules" '-^sensitive-file:' -- --no-config --no-path-rules
+# keys/server.key is the only file over 200 bytes
+expect "--max-file-size 200 skips the larger file" '-	keys/' -- --no-config --max-file-size 200
+expect "--max-file-size 1K keeps it" '' -- --no-config --max-file-size 1K
+bb scan --no-config --max-file-size lots "$T/tree"
+check_rc "--max-file-size with a bad size" 2
 
 # The config file, at the root of the scanned tree or given with --config.
 GH_FP=$($GEN tree "$T/fp-tree" >/dev/null && "$BB" scan -q --no-config -f jsonl --only github.pat-classic "$T/fp-tree" | $JL fields /dev/stdin fingerprint)

@@ -27,6 +27,8 @@ printf '# clean\npassword = os.environ["DB_PASSWORD"]\n' >"$T/clean/README.md"
 bb scan --no-config "$T/clean"
 check_rc "clean tree" 0
 check_eq "clean tree: stdout empty" "" "$(cat "$T/out")"
+bb scan --no-config -q "$T/clean"
+check_eq "-q: stderr empty" "" "$(cat "$T/err")"
 bb scan --no-config --format jsonl "$T/clean"
 check_eq "clean tree: jsonl empty" "" "$(cat "$T/out")"
 
@@ -81,6 +83,18 @@ check_rc "missing signature file" 2
 sig "$T/good.json" test.xyzzy 'xyzzy_[0-9a-f]{8}'
 bb scan --no-config --signatures "$T/good.json" "$T/clean"
 check_rc "well-formed extra signature file, clean tree" 0
+mkdir "$T/sigdir"
+cp "$T/good.json" "$T/sigdir/extra.json"
+printf 'k = xyzzy_%s\n' 5e1f0c2d >"$T/tree/src/x.txt"
+bb scan --no-config -f jsonl --signatures "$T/sigdir" "$T/tree"
+check_eq "--signatures DIR keeps the built-in set" "ci/deploy.sh" "$($JL fields "$T/out" rule,file | awk '$1 == "github.pat-classic" {print $2}')"
+check_eq "--signatures DIR: its finding" "test.xyzzy	src/x.txt	1	5" "$($JL fields "$T/out" rule,file,line,column | grep '^test')"
+bb scan --no-config -f jsonl --signatures-only --signatures "$T/good.json" "$T/tree"
+check_rc "--signatures-only" 1
+check_eq "--signatures-only: only its signatures" "test.xyzzy	src/x.txt" "$($JL fields "$T/out" rule,file)"
+bb scan --no-config --signatures-only "$T/tree"
+check_rc "--signatures-only without --signatures" 2
+rm "$T/tree/src/x.txt"
 
 # Config files.
 mkdir -p "$T/cfg"

@@ -143,7 +143,7 @@ def tree(root):
     plant("pii:*ssn*", "data/people.csv", t, ssn())
 
     write("app/.env", "DEBUG=1\nLOG_LEVEL=info\n")
-    exp.append(("sensitive-file:*", "app/.env", 1, 1, None))
+    exp.append(("sensitive-file:*env*", "app/.env", 1, 1, None))
 
     write("README.md", "# demo\nNothing to see here.\n")
     return exp
