@@ -34,6 +34,9 @@ expect "no filter" "" -- --no-config
 expect "--only github.pat-classic" '+^github\.pat-classic	' -- --no-config --only github.pat-classic
 expect "--only aws. (family)" '+^aws\.' -- --no-config --only aws.
 expect "--only with a comma list" '+^(stripe|postgres)\.' -- --no-config --only stripe.secret-key-live,postgres.connection-uri
+# A secret a specific signature found is never reported by a generic one instead,
+# whichever filter removes the specific finding (as with inline and path allows).
+expect "--only generic.: secrets of specific signatures do not turn generic" '+^generic\.' -- --no-config --only generic.
 expect "--skip aws. (family)" '-^aws\.' -- --no-config --skip aws.
 expect "--skip two ids" '-^(private-key\.pem|github\.pat-classic)	' -- --no-config --skip private-key.pem,github.pat-classic
 expect "--kind secret" '-^(pii|sensitive-file):' -- --no-config --kind secret
@@ -46,8 +49,8 @@ expect "--exclude 'config/**'" '-	config/' -- --no-config --exclude 'config/**'
 expect "--exclude '*.py' --exclude keys (repeatable; name at any depth; a directory)" '-	(src/billing\.py|keys/)' -- \
 	--no-config --exclude '*.py' --exclude keys
 expect "--no-path-rules" '-^sensitive-file:' -- --no-config --no-path-rules
-# keys/server.key is the only file over 200 bytes
-expect "--max-file-size 200 skips the larger file" '-	keys/' -- --no-config --max-file-size 200
+# keys/server.key is the only file over 200 bytes: its content is not scanned, its name is
+expect "--max-file-size 200 skips the larger file" '-^private-key\.pem	' -- --no-config --max-file-size 200
 expect "--max-file-size 1K keeps it" '' -- --no-config --max-file-size 1K
 bb scan --no-config --max-file-size lots "$T/tree"
 check_rc "--max-file-size with a bad size" 2

@@ -133,6 +133,7 @@ def tree(root):
     t = "%s\n%s\n%s\n" % (PEM_BEGIN, pem_body(), PEM_END)
     write("keys/server.key", t)
     plant("private-key.pem", "keys/server.key", t, pem_body())
+    exp.append(("sensitive-file:private-key.key-file", "keys/server.key", 1, 1, None))  # by its name
 
     t = "{\n  \"db\": \"postgres://app:%s@db.internal:5432/app\"\n}\n" % pg_password()
     write("src/settings.json", t)
