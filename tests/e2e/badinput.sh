@@ -57,6 +57,25 @@ $JL fields "$T/out" file | sort >"$T/files"
 check_eq "--follow-symlinks: loop scanned once, link to a file outside followed" \
 	"crlf.txt invalid.txt nul-late.txt sub/link.txt utf8.txt" "$(tr '\n' ' ' <"$T/files" | sed 's/ $//')"
 
+# Odd file names: a space, non-ASCII, a byte that is not UTF-8, a newline, an escape
+# sequence. Reports stay valid; the text report prints no control character raw.
+mkdir "$T/names"
+for n in 'sp ace' $'\xc3\xbcn\xc3\xaf' $'bad\xffname' $'new\nline' $'esc\e[31mred'; do
+	printf 'k=%s\n' "$G" >"$T/names/$n.txt"
+done
+bb scan --no-config -f jsonl "$T/names"
+check_rc "odd file names" 1
+check_eq "odd file names: jsonl names (the non-UTF-8 byte as U+FFFD)" \
+	"$(printf '%s|' $'bad\xef\xbf\xbdname.txt' $'esc\e[31mred.txt' $'new\nline.txt' 'sp ace.txt' $'\xc3\xbcn\xc3\xaf.txt')" \
+	"$(python3 -c 'import json,sys; print("".join(json.loads(l)["file"] + "|" for l in open(sys.argv[1])), end="")' "$T/out")"
+cp "$T/out" "$T/names.jsonl"
+bb scan --no-config -f sarif "$T/names"
+if $JL sarif "$T/out" "$T/names.jsonl" "$E2E/data/sarif/sarif-schema-2.1.0.json" >"$T/msg"; then ok "odd file names: SARIF valid, URIs percent-encoded"; else bad "odd file names: SARIF" "$(cat "$T/msg")"; fi
+bb scan --no-config -f text --color never "$T/names"
+check_nogrep "odd file names: no raw escape character in the text report" $'\e' "$T/out"
+check_eq "odd file names: no file name split over lines in the text report" "" \
+	"$(grep -v -e '^    ' -e ':1:3  high  github' "$T/out" || true)"
+
 RC=0
 timeout 20 "$BB" scan --no-config -f jsonl "$T/tree/fifo" >"$T/out" 2>"$T/err" || RC=$?
 check_rc "a FIFO given as the root does not hang" 0

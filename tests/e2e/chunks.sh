@@ -2,7 +2,8 @@
 # Chunk boundaries: large files are read in 4 MiB chunks. Secrets straddling,
 # ending at and starting at a boundary, a keyword before a boundary with its secret
 # after it, and a secret at the very end without a newline are each found exactly
-# once at the right line. A 50 MB single-line file is scanned in bounded time.
+# once at the right line; a multi-byte character and a CRLF split by a boundary do
+# not shift columns or lines. A 50 MB single-line file is scanned in bounded time.
 . "$(dirname "$0")/lib.sh"
 
 $GEN big "$T/big.txt" | sort >"$T/expected"
@@ -20,6 +21,15 @@ timeout 60 "$BB" scan --no-config -f jsonl - <"$T/big.txt" >"$T/out" 2>"$T/err" 
 check_rc "big file on stdin" 1
 $JL fields "$T/out" rule,line | sort >"$T/actual"
 check_same "big file on stdin: each secret once, at its line" "$T/expected" "$T/actual"
+
+$GEN straddle "$T/straddle.txt" >"$T/expected"
+RC=0
+timeout 60 "$BB" scan --no-config -f jsonl "$T/straddle.txt" >"$T/out" 2>"$T/err" || RC=$?
+check_rc "multi-byte character and CRLF split by chunk boundaries" 1
+$JL fields "$T/out" rule,line,column >"$T/actual"
+check_same "split character and CRLF: lines and columns (columns count code points across chunks)" "$T/expected" "$T/actual"
+if $JL spans "$T/out" "$T/straddle.txt" >"$T/msg"; then ok "split character and CRLF: spans agree"; else bad "straddle spans" "$(cat "$T/msg")"; fi
+check_eq "same secret twice on a line: one fingerprint" "1" "$($JL fields "$T/out" line,fingerprint | tail -2 | cut -f2 | sort -u | wc -l)"
 
 $GEN oneline "$T/min.js" 50
 SIZE=$(wc -c <"$T/min.js")

@@ -15,6 +15,8 @@ value for the same KIND and N, and different N give different values.
   gen.py many DIR N            N files in nested directories, 0-3 secrets each
   gen.py bomb FILE zeros|text  1 GiB gzip-compressed: zeros, or text lines after
                                one line with a secret
+  gen.py straddle FILE         a multi-byte character and a CRLF split by chunk
+                               boundaries; prints (rule, line, column)
   gen.py oneline FILE MB       a MB-megabyte single-line file ending in a secret
 """
 import random
@@ -182,6 +184,41 @@ def big(path):
     return exp
 
 
+def straddle(path):
+    """9 MB: a 100 KB line of two-byte characters, one of which straddles the
+    4 MiB boundary, with a secret after it; a CRLF split by the 8 MiB boundary
+    right after a secret; the same secret twice on the last line.
+    Returns [(rule, line, column)]."""
+    mib = 1 << 20
+    filler = b"lorem ipsum dolor sit amet\n"
+    data = bytearray()
+    exp = []
+
+    def fill_to(n):
+        while len(data) + len(filler) < n:
+            data.extend(filler)
+
+    fill_to(4 * mib - 100000)
+    start = len(data)
+    line = bytearray(b"x" if (4 * mib - 1 - start) % 2 else b"")
+    while start + len(line) < 4 * mib + 1:  # the last one is at 4 MiB - 1 and 4 MiB
+        line += "\u00e9".encode()
+    line += b" key="
+    exp.append(("github.pat-classic", data.count(b"\n") + 1, len(line.decode()) + 1))
+    data += line + ghp(300).encode() + b"\n"
+    fill_to(8 * mib - 200)
+    data += b"y" * (8 * mib - 1 - len(data) - 1 - 44) + b"\ntok="
+    exp.append(("github.pat-classic", data.count(b"\n") + 1, 5))
+    data += ghp(301).encode() + b"\r\nafter\r\n"  # the CR at 8 MiB - 1, the LF at 8 MiB
+    assert data.index(b"\r\nafter") == 8 * mib - 1
+    n = data.count(b"\n") + 1
+    exp += [("github.pat-classic", n, 3), ("github.pat-classic", n, 46)]
+    data += b"z=%s z=%s\n" % (ghp(302).encode(), ghp(302).encode())
+    with open(path, "wb") as f:
+        f.write(data)
+    return exp
+
+
 def oneline(path, mb):
     r = _rng("oneline", 0)
     chunk = ("var a=" + ",".join(str(r.randint(0, 99999)) for _ in range(2000)) + ";").encode()
@@ -261,6 +298,9 @@ def main(argv):
         bomb(argv[2], b"", b"\0", 1 << 30)
     elif cmd == "bomb" and argv[3] == "text":
         bomb(argv[2], ("token=%s\n" % ghp(200)).encode(), b"a" * 63 + b"\n", 1 << 30)
+    elif cmd == "straddle":
+        for rule, line, col in straddle(argv[2]):
+            print("%s\t%d\t%d" % (rule, line, col))
     elif cmd == "oneline":
         oneline(argv[2], int(argv[3]))
     else:

@@ -198,6 +198,7 @@ def check_json(report, jsonl, version):
 
 def check_sarif(report, jsonl, schema):
     import jsonschema
+    from urllib.parse import unquote
     doc = json.load(open(report, encoding="utf-8"))
     sch = json.load(open(schema, encoding="utf-8"))
     assert sch["$schema"].startswith("http://json-schema.org/draft-07/")
@@ -212,7 +213,7 @@ def check_sarif(report, jsonl, schema):
         art, reg = loc["artifactLocation"], loc["region"]
         if rules[r["ruleIndex"]]["id"] != r["ruleId"]:
             errors.append("ruleIndex %d is %s, not %s" % (r["ruleIndex"], rules[r["ruleIndex"]]["id"], r["ruleId"]))
-        got.append((r["ruleId"], base.get(art.get("uriBaseId"), "") + art["uri"], reg.get("startLine"),
+        got.append((r["ruleId"], unquote(base.get(art.get("uriBaseId"), "") + art["uri"]), reg.get("startLine"),
                     reg.get("startColumn"), reg.get("endLine"), reg.get("endColumn"),
                     r.get("partialFingerprints", {}).get("blackbar/v1")))
     want = []
