@@ -67,6 +67,18 @@ bb scan --no-config -f jsonl --cache-dir "$T/afile/sub" "$T/tree"
 check_rc "cache directory under a regular file" 1
 check_same "cache directory under a regular file: same findings" "$T/reference.jsonl" "$T/out"
 
+# Four first runs at once on an empty cache directory.
+rm -rf "$C"/*
+for i in 1 2 3 4; do
+	"$BB" scan --no-config -f jsonl --cache-dir "$C" "$T/tree" >"$T/par$i" 2>"$T/parerr$i" &
+done
+wait
+for i in 1 2 3 4; do
+	check_same "parallel first run $i: identical findings" "$T/reference.jsonl" "$T/par$i"
+done
+scan
+check_same "after the parallel runs: identical findings" "$T/reference.jsonl" "$T/out"
+
 rm -rf "$C"/*
 bb scan --no-config -f jsonl --no-cache --cache-dir "$C" "$T/tree"
 check_eq "--no-cache writes nothing" "" "$(cache_files)"

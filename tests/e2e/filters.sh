@@ -76,6 +76,19 @@ expect "--no-config ignores the config file" "" -- --no-config
 mv "$T/tree/.blackbar.json" "$T/elsewhere.json"
 expect "--config FILE" '-^(stripe\.secret-key-live|aws\.access-key-id)	' -- --config "$T/elsewhere.json"
 
+# Glob forms, and which config file applies when several roots are scanned.
+mkdir -p "$T/g/r1/build" "$T/g/r1/sub/build" "$T/g/r1/docs/deep" "$T/g/r2"
+for f in r1/a.txt r1/build/b.txt r1/sub/build/c.txt r1/docs/deep/e.txt r2/d.txt; do
+	printf 'k=%s\n' "$($GEN token ghp 22)" >"$T/g/$f"
+done
+printf '{"exclude": ["/build"], "allow": {"paths": ["docs"]}}\n' >"$T/g/r1/.blackbar.json"
+printf '{"exclude": ["*"]}\n' >"$T/g/r2/.blackbar.json"
+bb scan -f jsonl "$T/g/r1" "$T/g/r2"
+check_eq "'/build' anchors at the root, 'docs' covers the directory, only the first root's config applies" \
+	"a.txt d.txt sub/build/c.txt" "$($JL fields "$T/out" file | paste -sd' ')"
+bb scan -f jsonl "$T/g/r2"
+check_eq "the config of the first directory scanned applies" "" "$($JL fields "$T/out" file)"
+
 # Inline blackbar:allow.
 mkdir "$T/inline"
 G() { $GEN token ghp "$1"; }
@@ -95,5 +108,16 @@ check_eq "inline allow: lines and rules still reported" "3 github.pat-classic|4 
 	"$($JL fields "$T/out" line,rule | tr '\t' ' ' | paste -sd'|')"
 bb scan --no-config -f jsonl --no-inline-allow "$T/inline"
 check_eq "--no-inline-allow: every line reported" "1 2 3 4 4 5 6 8" "$($JL fields "$T/out" line | paste -sd' ')"
+bb scan --no-config --only aws. "$T/inline"
+check_rc "everything filtered out" 0
+
+# .git directories are skipped unless --scan-git-dir.
+mkdir -p "$T/repo/.git" "$T/repo/src"
+printf '[remote "origin"]\n\turl = https://x:%s@github.com/o/r.git\n' "$(G 23)" >"$T/repo/.git/config"
+printf 'ok\n' >"$T/repo/src/main.c"
+bb scan --no-config -f jsonl "$T/repo"
+check_rc ".git skipped by default" 0
+bb scan --no-config -f jsonl --scan-git-dir "$T/repo"
+check_eq "--scan-git-dir: .git/config scanned" ".git/config	2" "$($JL fields "$T/out" file,line | sort -u)"
 
 finish
