@@ -41,6 +41,7 @@ CATEGORY_MAP = {
     "putty": {"private-key"},
     "jwk": {"private-key"},
     "openssl": {"private-key"},
+    "pkcs12": {"private-key"},
     "age": {"age", "private-key"},
     "gcp": {"google"},
     "vault": {"hashicorp"},
