@@ -202,8 +202,11 @@ static void on_warn(const char *path, const char *message, void *payload)
 		fputs("\r\033[K", stderr);
 		r->drawn = 0;
 	}
-	if (!r->a->quiet)
-		fprintf(stderr, "blackbar: warning: %s: %s\n", path, message);
+	if (!r->a->quiet) {
+		fputs("blackbar: warning: ", stderr);
+		report_put_path(stderr, path);
+		fprintf(stderr, ": %s\n", message);
+	}
 }
 
 static int on_finding(const bb_finding *f, void *payload)

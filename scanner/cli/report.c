@@ -221,6 +221,14 @@ static const char *sev_color(bb_severity s)
 	return "";
 }
 
+/* Prints a path with control characters shown as '?': a file name must not be
+ * able to move the cursor, change colours or start a line of its own. */
+void report_put_path(FILE *out, const char *p)
+{
+	for (; *p; p++)
+		fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
 static int write_text(report *r)
 {
 	const char *bold = r->color ? "\033[1m" : "", *dim = r->color ? "\033[2m" : "",
@@ -228,7 +236,9 @@ static int write_text(report *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const rfinding *f = &r->v[i];
 		const bb_signature *g = bb_ruleset_get(r->rs, f->sig);
-		fprintf(r->out, "%s%s:%llu:%llu%s  %s%s%s  %s  %s%s%s%s%s\n", bold, f->path,
+		fputs(bold, r->out);
+		report_put_path(r->out, f->path);
+		fprintf(r->out, ":%llu:%llu%s  %s%s%s  %s  %s%s%s%s%s\n",
 			(unsigned long long)f->line, (unsigned long long)f->column, reset,
 			r->color ? sev_color(g->severity) : "", bb_severity_name(g->severity), reset,
 			g->id, dim, g->name, f->origin[0] ? " (decoded " : "",

@@ -57,6 +57,9 @@ void report_warn(report *r, const char *path, const char *message);
 /* Sorts and writes everything. Returns 0, or -1 if the output failed. */
 int report_write(report *r);
 
+/* Prints a path with control characters replaced by '?'. */
+void report_put_path(FILE *out, const char *p);
+
 /* report_sarif.c */
 int report_write_sarif(report *r);
 

@@ -54,7 +54,7 @@ int bb_classify__path(bb_scanner *s, const char *label)
 		return BB_ERROR;
 	for (unsigned i = 0; i < h.n; i++) {
 		size_t id = h.ids[i];
-		if (!s->enabled[id] || !matches(bb_rules__re(rs, id), label, s->md))
+		if (!matches(bb_rules__re(rs, id), label, s->md))
 			continue;
 		if (rs->sigs[id].path_exclude[0] && matches(bb_rules__exclude_re(rs, id), label, s->md))
 			continue;
@@ -111,7 +111,7 @@ int bb_classify__magic(bb_scanner *s, const unsigned char *head, size_t n)
 		return BB_OK;
 	for (size_t i = 0; i < rs->n_magic; i++) {
 		size_t id = rs->magic[i];
-		if (!s->enabled[id] || !matches(bb_rules__re(rs, id), desc, s->md))
+		if (!matches(bb_rules__re(rs, id), desc, s->md))
 			continue;
 		int rc = bb_scan__file_finding(s, id, "magic", desc);
 		if (rc < 0)

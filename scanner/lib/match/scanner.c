@@ -45,8 +45,10 @@ static int id_in(const char *id, const char *const *list, size_t n)
 	return 0;
 }
 
-/* Which signatures may be reported at all: kinds, --only/--skip ids and the
- * filter's allowed signatures, resolved once so the hot path tests one byte. */
+/* Which signatures may be reported: kinds, --only/--skip ids and the filter's
+ * allowed signatures, resolved once to one byte per signature. A signature that
+ * may not be reported is still matched, so that a generic signature does not
+ * report in its place the secret it found (overlap resolution, scanner.c). */
 static void resolve_enabled(bb_scanner *s)
 {
 	const bb_scan_options *o = &s->opts;
@@ -159,8 +161,6 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to,
 	bb_scanner *s = ctx;
 	BB_UNUSED(from);
 	BB_UNUSED(flags);
-	if (!s->enabled[id])
-		return 0;
 	if (s->open_gen[id] == s->gen) {
 		bb_hit *h = &s->hits[s->open_idx[id]];
 		if (to >= h->last_end && to <= h->last_end + s->rs->sigs[id].window) {
@@ -418,6 +418,10 @@ static void resolve_overlaps(bb_scanner *s)
 	}
 }
 
+/* Columns count what a reader sees: one per valid UTF-8 character and one per byte
+ * that is not part of one (the snippet shows those as '?'). Callers move by whole
+ * characters: ranges end at secret starts or at stream cut points, which are moved
+ * back to character starts (stream.c), so a sequence is never split between calls. */
 void bb_scan__advance(const unsigned char *p, size_t n, uint64_t *line, uint64_t *col)
 {
 	const unsigned char *end = p + n, *nl;
@@ -426,8 +430,11 @@ void bb_scan__advance(const unsigned char *p, size_t n, uint64_t *line, uint64_t
 		*col = 0;
 		p = nl + 1;
 	}
-	for (; p < end; p++)
-		*col += (*p & 0xC0) != 0x80;
+	while (p < end) {
+		size_t k = *p < 0x80 ? 1 : bb_utf8_seq(p, (size_t)(end - p));
+		++*col;
+		p += k ? k : 1;
+	}
 }
 
 /* Appends bytes as printable, valid UTF-8: controls become spaces or '?', and
@@ -449,13 +456,22 @@ static int put_clean(bb_buf *b, const unsigned char *p, size_t n)
 	return rc;
 }
 
-/* The masked form of a secret: a short prefix only for long secrets (at most a
- * fifth of it), then a fixed-length mask so the length is not revealed either. */
+/* The masked form of a secret. Only a structural prefix may show, the part that
+ * names the token type and is the same in every token of that type ("ghp_",
+ * "sk_live_", "xoxb-"): letters and digits up to a '_' or '-' within the first 12
+ * bytes, when at least 16 bytes follow. Then a fixed-length mask, so the length is
+ * not revealed either. An AWS key, a PEM body or a password shows nothing. */
 static int put_mask(bb_buf *b, const unsigned char *sec, size_t n)
 {
-	int rc = BB_OK;
-	if (n >= 20)
-		rc = put_clean(b, sec, 4);
+	size_t cut = 0;
+	for (size_t i = 0; i < n && i < 12; i++) {
+		unsigned char ch = sec[i];
+		if (ch == '_' || ch == '-')
+			cut = i + 1;
+		else if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+			break;
+	}
+	int rc = cut && n - cut >= 16 ? put_clean(b, sec, cut) : BB_OK;
 	return rc < 0 ? rc : bb_buf_puts(b, "*****");
 }
 
@@ -467,9 +483,13 @@ static int build_snippet(bb_scanner *s, const unsigned char *data, size_t len, s
 	size_t from = c->sstart, lim = c->sstart > 120 ? c->sstart - 120 : 0;
 	while (from > lim && data[from - 1] != '\n')
 		from--;
+	while (from < c->sstart && (data[from] & 0xC0) == 0x80)
+		from++; /* cut at a character, not inside one */
 	size_t to = c->send, rlim = c->send + 120 < len ? c->send + 120 : len;
 	while (to < rlim && data[to] != '\n')
 		to++;
+	while (to > c->send && to < len && (data[to] & 0xC0) == 0x80)
+		to--;
 	while (to > c->send && data[to - 1] == '\r')
 		to--;
 	bb_buf *b = &s->snippet;
@@ -559,7 +579,7 @@ static int emit(bb_scanner *s, const unsigned char *data, size_t len, uint64_t b
 {
 	const bb_cand *c = &s->cands[k];
 	const bb_sig *g = &s->rs->sigs[c->sig];
-	if (path_allowed(s, g->pub.id))
+	if (!s->enabled[c->sig] || path_allowed(s, g->pub.id))
 		return BB_OK;
 	if (!s->opts.no_inline_allow && inline_allowed(data, len, c, g->pub.id))
 		return BB_OK;
@@ -637,7 +657,7 @@ int bb_scan__file_finding(bb_scanner *s, size_t sig, const char *validated,
 	const bb_sig *g = &s->rs->sigs[sig];
 	if (s->stopped)
 		return BB_ESTOPPED;
-	if (path_allowed(s, g->pub.id))
+	if (!s->enabled[sig] || path_allowed(s, g->pub.id))
 		return BB_OK;
 	bb_finding f;
 	memset(&f, 0, sizeof f);

@@ -48,6 +48,8 @@ static int process(bb_scanner *s, int final)
 		return rc;
 	st->done = hi;
 	size_t drop = len - BB_GUARD - BB_OVERLAP;
+	while (drop > 0 && (st->buf.data[drop] & 0xC0) == 0x80 && len - BB_GUARD - BB_OVERLAP - drop < 3)
+		drop--; /* keep a character whole for column counting */
 	bb_scan__advance(st->buf.data, drop, &st->line, &st->col);
 	memmove(st->buf.data, st->buf.data + drop, len - drop);
 	st->buf.len = len - drop;

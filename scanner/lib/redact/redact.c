@@ -146,6 +146,8 @@ static int process(bb_redactor *r, int final)
 		keep = r->emitted;
 	if (keep > r->pbase) {
 		size_t drop = (size_t)(keep - r->pbase);
+		for (int i = 0; i < 3 && drop > 0 && (r->pend.data[drop] & 0xC0) == 0x80; i++)
+			drop--; /* a character stays whole for column counting */
 		bb_scan__advance(r->pend.data, drop, &r->line, &r->col);
 		memmove(r->pend.data, r->pend.data + drop, len - drop);
 		r->pend.len -= drop;
