@@ -30,7 +30,6 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = "/work/shared/corpus/external-dev.jsonl"
 SECRET_SOURCES = {"noseyparker", "kingfisher", "gitleaks", "detect-secrets"}
 
 # A signature id's provider prefix (the part before the first '.') is compared with
@@ -151,7 +150,7 @@ def table(title, head, rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--blackbar", required=True, help="the blackbar binary")
-    ap.add_argument("--corpus", help="corpus file (default: %s if it exists, else data/external-dev.jsonl.gz)" % SHARED)
+    ap.add_argument("--corpus", help="corpus file (default: data/external-dev.jsonl.gz)")
     ap.add_argument("--min-secret-recall", type=float, default=0.0, help="floor for secret recall (any finding)")
     ap.add_argument("--min-category-recall", type=float, default=0.0, help="floor for category-matched recall")
     ap.add_argument("--max-fp-rate", type=float, default=1.0, help="ceiling for the scoped false-positive rate")
@@ -163,7 +162,7 @@ def main():
     ap.add_argument("--scan-arg", action="append", default=[], help="extra argument for blackbar scan")
     a = ap.parse_args()
 
-    corpus = a.corpus or (SHARED if os.path.exists(SHARED) else os.path.join(HERE, "data", "external-dev.jsonl.gz"))
+    corpus = a.corpus or os.path.join(HERE, "data", "external-dev.jsonl.gz")
     # The committed copy is gzipped so that other scanners' push protection does not
     # fire on the upstream test tokens it holds.
     opener = gzip.open if corpus.endswith(".gz") else open
