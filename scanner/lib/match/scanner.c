@@ -97,6 +97,8 @@ int bb_scanner_new(bb_scanner **out, const bb_ruleset *rs, const bb_filter *filt
 		return BB_ENOMEM;
 	}
 	pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+	const char *tr = getenv("BLACKBAR_TRACE");
+	s->trace = tr && *tr && strcmp(tr, "0");
 	/* Bound backtracking: a pathological input costs at most this much per match. */
 	pcre2_set_match_limit(s->mctx, 1000000);
 	pcre2_set_depth_limit(s->mctx, 10000);
@@ -239,6 +241,15 @@ static int push_cand(bb_scanner *s, const bb_cand *c)
 	return BB_OK;
 }
 
+/* BLACKBAR_TRACE=1: every rejected candidate is described on stderr (signature,
+ * reason, file and byte offset; never the value), for tuning signatures. */
+static void trace(const bb_scanner *s, uint32_t sig, const char *why, size_t at)
+{
+	if (s->trace)
+		fprintf(stderr, "blackbar-trace: %s rejected (%s) at %s:%zu\n",
+			s->rs->sigs[sig].pub.id, why, s->label, at);
+}
+
 /* Decides whether a confirmed match is a candidate finding. Offsets are copies:
  * the allow-regex match below reuses the match data. */
 static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size_t len,
@@ -248,13 +259,21 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 	const unsigned char *sec = data + ss;
 	size_t n = se - ss;
 	bb_cand c = { sig, (uint8_t)g->pub.confidence, V_PATTERN, 0, 0, ms, me, ss, se };
-	if (g->placeholders && bb_verify__is_placeholder(sec, n))
+	if (g->placeholders && bb_verify__is_placeholder(sec, n)) {
+		trace(s, sig, "placeholder", ss);
 		return BB_OK;
-	if (g->pub.min_entropy > 0 && bb_verify__entropy(sec, n) < g->pub.min_entropy)
+	}
+	if (g->placeholders && bb_verify__is_filler(sec, n))
+		c.confidence = BB_CONF_LOW;
+	if (g->pub.min_entropy > 0 && bb_verify__entropy(sec, n) < g->pub.min_entropy) {
+		trace(s, sig, "entropy", ss);
 		return BB_OK;
+	}
 	if (g->ctx_keywords[0]) {
-		if (!has_context(g, data, len, ms, me))
+		if (!has_context(g, data, len, ms, me)) {
+			trace(s, sig, "context", ss);
 			return BB_OK;
+		}
 		c.validated = V_CONTEXT;
 	}
 	if (g->validator) {
@@ -263,13 +282,17 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 				BB_VALIDATION_CHECKSUM ? V_CHECKSUM : V_STRUCTURE;
 		else if (g->on_invalid_low)
 			c.confidence = BB_CONF_LOW;
-		else
+		else {
+			trace(s, sig, "validator", ss);
 			return BB_OK;
+		}
 	}
 	if (g->allow[0]) {
 		pcre2_code *a = bb_rules__allow_re(s->rs, sig);
-		if (a && pcre2_match(a, sec, n, 0, 0, s->md, NULL) >= 0)
+		if (a && pcre2_match(a, sec, n, 0, 0, s->md, NULL) >= 0) {
+			trace(s, sig, "allow", ss);
 			return BB_OK;
+		}
 	}
 	if (s->filter && bb_filter__secret_allowed(s->filter, sec, n, s->md))
 		return BB_OK;

@@ -97,6 +97,7 @@ struct bb_scanner {
 	void *payload;
 	int stopped;
 	int no_path_rules;         /* set by the walker (--no-path-rules) */
+	int trace;                 /* BLACKBAR_TRACE: describe rejected candidates */
 	uint64_t n_findings;
 	uint64_t n_bytes;          /* content bytes scanned, all inputs */
 

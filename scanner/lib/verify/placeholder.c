@@ -9,6 +9,11 @@
  * for a test mode), "demo", "default", "secret", "password", and short runs like "abc",
  * "123".
  *
+ * Alphabet runs ("abcdef12345678...") are a weaker sign: people type them to fill a
+ * field, but a value like that is sometimes real enough to matter (and every scanner's
+ * test corpus is full of them). They are reported by bb_verify__is_filler, and the
+ * engine reports such a secret at low confidence instead of dropping it.
+ *
  * The caller owns the bytes, which may be any bytes; nothing is allocated or kept.
  */
 #include "verify.h"
@@ -174,6 +179,10 @@ int bb_verify__is_placeholder(const unsigned char *s, size_t n)
 	/* an empty value leaks nothing */
 	if (s == NULL || n == 0)
 		return 1;
-	return has_marker_word(s, n) || has_template(s, n) || too_few_distinct(s, n) ||
-		has_alphabet_run(s, n);
+	return has_marker_word(s, n) || has_template(s, n) || too_few_distinct(s, n);
+}
+
+int bb_verify__is_filler(const unsigned char *s, size_t n)
+{
+	return s != NULL && has_alphabet_run(s, n);
 }

@@ -61,8 +61,12 @@ double bb_verify__entropy(const unsigned char *s, size_t n);
 
 /* 1 if s[0..n) looks like a placeholder or a documentation value rather than a real
  * secret: EXAMPLE/sample/dummy/changeme/your-..., template syntax (<...>, ${...}, {{...}},
- * %(...)s, $VAR), masks (xxxx, ****, ...), a single repeated byte, too few distinct bytes
- * for its length, or long alphabet/digit runs (abcdef..., 123456...). */
+ * %(...)s, $VAR), masks (xxxx, ****, ...), a single repeated byte, or too few distinct
+ * bytes for its length. */
 int bb_verify__is_placeholder(const unsigned char *s, size_t n);
+
+/* 1 if s[0..n) holds an alphabet or digit run of 8 or more (abcdefgh, 12345678,
+ * ZYXWVUTS): typed to fill a field, so probably not a live secret. */
+int bb_verify__is_filler(const unsigned char *s, size_t n);
 
 #endif
