@@ -13,6 +13,8 @@ static void usage(FILE *out)
 		"Finds secrets, PHI/PII and sensitive files before they leak.\n\n"
 		"Commands:\n"
 		"  scan [PATH...]         scan files and directories (see blackbar scan --help)\n"
+		"  redact [FILE|-]        copy input to output with secrets replaced\n"
+		"  redact -- CMD [ARGS]   run a command, redacting its stdout and stderr\n"
 		"  signatures list|check  list the signatures, or run their examples\n"
 		"  version                print the version\n"
 		"  help                   this text\n\n"
@@ -33,6 +35,8 @@ int main(int argc, char **argv)
 		return cmd_scan(argc - 2, argv + 2);
 	if (!strcmp(cmd, "signatures"))
 		return cmd_signatures(argc - 2, argv + 2);
+	if (!strcmp(cmd, "redact"))
+		return cmd_redact(argc - 2, argv + 2);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("blackbar %s\n", BB_VERSION);
 		return EXIT_CLEAN;
