@@ -58,5 +58,7 @@ char *utf8_clean(const char *s, size_t n);
 int cmd_scan(int argc, char **argv);
 int cmd_signatures(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+int cmd_install(int argc, char **argv, int uninstall);
 
 #endif

@@ -15,6 +15,9 @@ static void usage(FILE *out)
 		"  scan [PATH...]         scan files and directories (see blackbar scan --help)\n"
 		"  redact [FILE|-]        copy input to output with secrets replaced\n"
 		"  redact -- CMD [ARGS]   run a command, redacting its stdout and stderr\n"
+		"  hook claude            answer one Claude Code hook event (stdin -> stdout)\n"
+		"  install claude         add blackbar's hooks to Claude Code's settings\n"
+		"  uninstall claude       remove them\n"
 		"  signatures list|check  list the signatures, or run their examples\n"
 		"  version                print the version\n"
 		"  help                   this text\n\n"
@@ -37,6 +40,10 @@ int main(int argc, char **argv)
 		return cmd_signatures(argc - 2, argv + 2);
 	if (!strcmp(cmd, "redact"))
 		return cmd_redact(argc - 2, argv + 2);
+	if (!strcmp(cmd, "hook"))
+		return cmd_hook(argc - 2, argv + 2);
+	if (!strcmp(cmd, "install") || !strcmp(cmd, "uninstall"))
+		return cmd_install(argc - 2, argv + 2, cmd[0] == 'u');
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("blackbar %s\n", BB_VERSION);
 		return EXIT_CLEAN;

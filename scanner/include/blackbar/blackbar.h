@@ -196,6 +196,13 @@ int bb_filter_allow_secret_regex(bb_filter *f, const char *regex, bb_diag *diag)
 /* Reads a project config (.blackbar.json) into f; see README "Configuration". */
 int bb_filter_load_config(bb_filter *f, const char *path, bb_diag *diag);
 
+/* The "signatures" arrays of these config files (those that exist), as paths
+ * made absolute against each file's directory, in order: extra signature files
+ * to pass to bb_ruleset_load. Free with bb_config_free_paths. */
+int bb_config_signature_paths(const char *const *configs, size_t n, char ***out,
+	size_t *n_out, bb_diag *diag);
+void bb_config_free_paths(char **paths, size_t n);
+
 /* ------------------------------------------------------------------------- */
 /* Scanning                                                                     */
 
@@ -327,6 +334,93 @@ int bb_walk(const bb_ruleset *rs, const bb_filter *filter,
 	const bb_scan_options *scan_opts, const bb_walk_options *walk_opts,
 	const char *const *roots, size_t n_roots, const bb_walk_callbacks *cbs,
 	bb_walk_stats *stats_out);
+
+/* ------------------------------------------------------------------------- */
+/* Agent guard: decisions about an AI coding agent's tool calls                   */
+/*                                                                               */
+/* The hook adapters (hooks/) translate an agent's protocol into these calls and  */
+/* the verdicts back; every decision about what is sensitive is made here.        */
+
+typedef enum bb_action {
+	BB_ACTION_NONE,   /* nothing to do */
+	BB_ACTION_REDACT, /* let it through, with the values replaced in tool output */
+	BB_ACTION_ASK,    /* ask the user first */
+	BB_ACTION_DENY    /* refuse (or, for output, withhold) */
+} bb_action;
+
+const char *bb_action_name(bb_action a);  /* "none", "redact", "ask", "deny" */
+int bb_action_parse(const char *name);    /* -1 if unknown */
+
+/* What to do per kind of finding; plus switches. */
+typedef struct bb_policy {
+	bb_action on[4];          /* indexed by bb_kind */
+	int bash_rewrite;         /* run shell commands under `blackbar redact --` */
+	int block_dump_commands;  /* deny commands that print stored credentials */
+	char audit_log[1024];     /* append one JSON line per decision; "" for none */
+} bb_policy;
+
+/* Defaults: secret, phi and sensitive-file deny; pii redact; dump commands are
+ * blocked; no rewriting; no audit log. */
+void bb_policy_init(bb_policy *p);
+/* Applies the "policy" object of a config file (.blackbar.json or the user's
+ * config.json) over p. A missing file is not an error (BB_ENOTFOUND). */
+int bb_policy_load(bb_policy *p, const char *path, bb_diag *diag);
+
+/* One finding behind a verdict (never the secret itself). */
+typedef struct bb_verdict_item {
+	char id[96];          /* signature id */
+	bb_kind kind;
+	bb_severity severity;
+	char name[128];       /* signature name */
+	char fingerprint[33];
+	uint64_t line;        /* 1-based, in the text or file scanned (1 for files) */
+} bb_verdict_item;
+
+#define BB_VERDICT_ITEMS 16
+
+typedef struct bb_verdict {
+	bb_action action;     /* the strongest action the policy gives the findings */
+	size_t n;             /* findings (items holds the first BB_VERDICT_ITEMS) */
+	bb_verdict_item items[BB_VERDICT_ITEMS];
+	int sensitive_file;   /* a finding is the file itself (by name or type) */
+	char command[256];    /* for commands: what makes the command dangerous, e.g.
+	                         "cat reads .env", "printenv prints the environment";
+	                         "" otherwise. Never holds a secret. */
+} bb_verdict;
+
+typedef struct bb_guard bb_guard;
+
+/* The guard borrows the ruleset and the filter (which may be NULL). */
+int bb_guard_new(bb_guard **out, const bb_ruleset *rs, const bb_filter *filter,
+	const bb_policy *policy);
+void bb_guard_free(bb_guard *g);
+
+/* Reading a file: its name, type and the lines [first_line, first_line + n_lines)
+ * (first_line 1-based; 0 = from the start; n_lines 0 = to the end). A file that
+ * does not exist or cannot be read gives an empty verdict (the tool will fail). */
+int bb_guard_file(bb_guard *g, const char *path, uint64_t first_line, uint64_t n_lines,
+	bb_verdict *v);
+/* Text about to be written, sent or run. `label` names it (a path) for path
+ * allowlists; NULL for none. */
+int bb_guard_text(bb_guard *g, const void *text, size_t len, const char *label,
+	bb_verdict *v);
+/* A shell command: secrets written in it, and commands that print files the
+ * path signatures call sensitive (cat .env, base64 id_rsa, < .npmrc) or stored
+ * credentials (printenv, aws configure get, gh auth token, ...). `cwd` resolves
+ * relative paths; may be NULL. */
+int bb_guard_command(bb_guard *g, const char *cmd, const char *cwd, bb_verdict *v);
+/* Tool output: *out receives a malloc'd copy of text with every value the
+ * policy says to redact or deny replaced by [REDACTED:<id>] (NUL-terminated,
+ * length in *out_len). The verdict lists what was found. */
+int bb_guard_redact(bb_guard *g, const void *text, size_t len, char **out, size_t *out_len,
+	bb_verdict *v);
+
+/* Appends one line to the policy's audit log (no-op without one). Fields are the
+ * decision's context; `v` supplies ids and fingerprints (never secrets). Safe
+ * with many processes appending at once: one write(2) per line, under flock. */
+int bb_audit_append(const bb_policy *p, const char *agent, const char *session,
+	const char *event, const char *tool, const char *decision, const char *path,
+	const bb_verdict *v);
 
 /* ------------------------------------------------------------------------- */
 /* Text helpers for callers that print findings                                 */

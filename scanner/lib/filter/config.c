@@ -1,0 +1,101 @@
+/*
+ * config.c: the "signatures" array of config files: extra signature files or
+ * directories, relative to the config file. (The other fields are read by
+ * filter.c, "exclude" and "allow", and by the guard, "policy".)
+ */
+#include "../util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+void bb_config_free_paths(char **paths, size_t n)
+{
+	for (size_t i = 0; paths && i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+static int push(char ***v, size_t *n, char *s)
+{
+	char **p = realloc(*v, (*n + 1) * sizeof *p);
+	if (!p) {
+		free(s);
+		return BB_ENOMEM;
+	}
+	p[(*n)++] = s;
+	*v = p;
+	return BB_OK;
+}
+
+/* `entry` relative to the directory of `config`, unless absolute. */
+static char *relative_to(const char *config, const char *entry)
+{
+	const char *slash = strrchr(config, '/');
+	if (entry[0] == '/' || !slash)
+		return bb_strdup(entry);
+	size_t d = (size_t)(slash - config) + 1, n = strlen(entry);
+	char *p = malloc(d + n + 1);
+	if (p) {
+		memcpy(p, config, d);
+		memcpy(p + d, entry, n + 1);
+	}
+	return p;
+}
+
+static int one(const char *config, char ***v, size_t *n, bb_diag *diag)
+{
+	char *text;
+	size_t len;
+	int rc = bb_read_file(config, 16u << 20, &text, &len);
+	if (rc == BB_ENOTFOUND)
+		return BB_OK;
+	if (rc < 0) {
+		bb_diag_set(diag, config, NULL, "cannot read config: %s", bb_strerror(rc));
+		return rc;
+	}
+	cJSON *root = cJSON_ParseWithLength(text, len), *it;
+	free(text);
+	const cJSON *sigs = cJSON_GetObjectItemCaseSensitive(root, "signatures");
+	if (!cJSON_IsObject(root) || (sigs && !cJSON_IsArray(sigs))) {
+		bb_diag_set(diag, config, NULL, cJSON_IsObject(root) ? "\"signatures\" must be an "
+			"array of paths" : "not a JSON object");
+		cJSON_Delete(root);
+		return BB_EINVAL;
+	}
+	cJSON_ArrayForEach(it, sigs) {
+		if (!cJSON_IsString(it) || !it->valuestring[0]) {
+			bb_diag_set(diag, config, NULL, "\"signatures\" must be an array of paths");
+			rc = BB_EINVAL;
+			break;
+		}
+		char *p = relative_to(config, it->valuestring);
+		if (!p || (rc = push(v, n, p)) < 0) {
+			rc = BB_ENOMEM;
+			break;
+		}
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+int bb_config_signature_paths(const char *const *configs, size_t n, char ***out,
+	size_t *n_out, bb_diag *diag)
+{
+	*out = NULL;
+	*n_out = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!configs[i] || !configs[i][0])
+			continue;
+		int rc = one(configs[i], out, n_out, diag);
+		if (rc < 0) {
+			bb_config_free_paths(*out, *n_out);
+			*out = NULL;
+			*n_out = 0;
+			return rc;
+		}
+	}
+	return BB_OK;
+}
