@@ -171,8 +171,8 @@ static int compile_db(const bb_specset *set, int want, hs_database_t **out, bb_d
 	}
 	for (size_t i = 0; i < set->n; i++) {
 		const bb_sigspec *s = &set->v[i];
-		const char *re = want != BB_SIG_CONTENT ? s->path : s->anchor[0] ? s->anchor
-			: s->pattern;
+		const char *re = want == BB_SIG_CONTENT ? (s->pattern[0] && s->anchor[0] ? s->anchor
+			: s->pattern) : (s->path[0] && s->anchor[0] ? s->anchor : s->path);
 		if (!re[0])
 			continue;
 		exprs[n] = re;

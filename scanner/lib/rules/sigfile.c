@@ -243,14 +243,14 @@ static int parse_regexes(pctx *p, const cJSON *o, bb_sigspec *s)
 		return rc;
 	if ((rc = get_uint(p, o, "secret_group", 0, 99, &s->sig.group)) < 0)
 		return rc;
-	if (s->anchor[0] && !s->pattern[0])
-		return fail(p, "\"anchor\" needs a \"pattern\" to confirm%s", "");
+	if (s->anchor[0] && !s->pattern[0] && !s->path[0])
+		return fail(p, "\"anchor\" needs a \"pattern\" or \"path\" to confirm%s", "");
 	if (!s->anchor[0] && cJSON_GetObjectItemCaseSensitive(o, "window"))
 		return fail(p, "\"window\" only applies to signatures with an \"anchor\"%s", "");
 	if (s->anchor[0] && (rc = get_uint(p, o, "window", BB_DEFAULT_ANCHOR_WINDOW,
 		BB_MAX_ANCHOR_WINDOW, &s->sig.window)) < 0)
 		return rc;
-	s->sig.ahead = s->anchor[0] ? s->sig.window : 0;
+	s->sig.ahead = s->anchor[0] && s->pattern[0] ? s->sig.window : 0;
 	if (s->sig.group > captures)
 		return fail(p, "\"secret_group\" names a group the pattern does not have%s", "");
 	if (s->allow[0] && (rc = check_regex(p, "allow", s->allow, 0, NULL)) < 0)
