@@ -6,7 +6,6 @@
  *
  *   bb-hooklat RUNS PAYLOAD CMD [ARGS...]
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
