@@ -19,11 +19,17 @@ enum {
 	O_FORMAT = 1, O_OUTPUT, O_THREADS, O_MAXSIZE, O_SIGS, O_SIGS_ONLY, O_KIND, O_ONLY,
 	O_SKIP, O_EXCLUDE, O_SHOW, O_CONFIG, O_NO_CONFIG, O_FOLLOW, O_GITIGNORE,
 	O_SCAN_GIT_DIR, O_NO_DECOMP, O_NO_MAGIC, O_NO_PATH_RULES, O_NO_INLINE_ALLOW,
-	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET, O_NO_MATCH
+	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET, O_NO_MATCH, O_STAGED, O_GIT,
+	O_SINCE, O_BASELINE, O_WRITE_BASELINE
 };
 
 static const opt_spec scan_specs[] = {
 	{ O_FORMAT, "format", 'f', OPT_VALUE, "FMT", "text (default), json, jsonl or sarif" },
+	{ O_STAGED, "staged", 0, OPT_FLAG, NULL, "scan what the next commit adds (PATH: the repo)" },
+	{ O_GIT, "git", 0, OPT_FLAG, NULL, "scan every blob of the history (PATH: the repo)" },
+	{ O_SINCE, "since", 0, OPT_VALUE, "REV", "--git: only commits after REV (or A..B)" },
+	{ O_BASELINE, "baseline", 0, OPT_VALUE, "FILE", "report only findings not in FILE" },
+	{ O_WRITE_BASELINE, "write-baseline", 0, OPT_VALUE, "FILE", "record the findings in FILE" },
 	{ O_OUTPUT, "output", 'o', OPT_VALUE, "FILE", "write the report to FILE" },
 	{ O_THREADS, "threads", 'j', OPT_VALUE, "N", "scanning threads (default: one per CPU)" },
 	{ O_MAXSIZE, "max-file-size", 0, OPT_VALUE, "SIZE", "skip larger files (e.g. 50M; default: none)" },
@@ -61,11 +67,12 @@ typedef struct strlist {
 
 typedef struct scan_args {
 	report_format format;
-	const char *output, *config, *cache_dir, *color;
+	const char *output, *config, *cache_dir, *color, *since, *baseline, *write_baseline;
 	unsigned long threads;
 	unsigned long long max_size;
 	int sigs_only, show, no_config, follow, gitignore, scan_git_dir, no_decompress,
-		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet, no_match;
+		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet, no_match,
+		staged, git;
 	unsigned kinds;
 	strlist sigs, only, skip, exclude;
 } scan_args;
@@ -181,6 +188,11 @@ static int on_opt(int id, const char *v, void *ctx)
 	case O_NO_PROGRESS: a->no_progress = 1; return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_NO_MATCH: a->no_match = 1; return 0;
+	case O_STAGED: a->staged = 1; return 0;
+	case O_GIT: a->git = 1; return 0;
+	case O_SINCE: a->since = v; return 0;
+	case O_BASELINE: a->baseline = v; return 0;
+	case O_WRITE_BASELINE: a->write_baseline = v; return 0;
 	}
 	return -1;
 }
@@ -212,6 +224,11 @@ static void on_warn(const char *path, const char *message, void *payload)
 static int on_finding(const bb_finding *f, void *payload)
 {
 	return report_add(f, &((run *)payload)->rep);
+}
+
+static int on_git_finding(const bb_finding *f, const bb_git_origin *o, void *payload)
+{
+	return report_add_git(f, o, &((run *)payload)->rep);
 }
 
 static void on_progress(const bb_walk_stats *st, void *payload)
@@ -307,8 +324,11 @@ static void summary(const run *r)
 		}
 		fputc(')', stderr);
 	}
-	fprintf(stderr, "; %llu files scanned (%.1f MB) in %.2f s, %llu skipped, %zu warning%s\n",
-		(unsigned long long)st->files_scanned, (double)st->bytes_scanned / 1e6,
+	if (r->rep.n_baselined)
+		fprintf(stderr, "; %zu in the baseline", r->rep.n_baselined);
+	fprintf(stderr, "; %llu %s scanned (%.1f MB) in %.2f s, %llu skipped, %zu warning%s\n",
+		(unsigned long long)st->files_scanned, r->a->git || r->a->staged ? "blobs" : "files",
+		(double)st->bytes_scanned / 1e6,
 		r->rep.seconds, (unsigned long long)st->files_skipped, r->rep.n_w,
 		r->rep.n_w == 1 ? "" : "s");
 }
@@ -363,6 +383,9 @@ static int execute(scan_args *a, char **roots, int n_roots)
 		goto out;
 	}
 	report_init(&r.rep, rs, a->format, out);
+	if (a->baseline && baseline_load(&r.rep.baseline, a->baseline) < 0)
+		goto out;
+	r.rep.keep_all = a->write_baseline != NULL;
 	r.rep.color = a->format == FMT_TEXT && term_use_color(out, a->color);
 	r.rep.show_secrets = a->show;
 	r.rep.roots = (const char *const *)roots;
@@ -390,8 +413,20 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	wo.skip_path_rules = a->no_path_rules;
 	bb_walk_callbacks cbs = { on_finding, on_warn, on_progress, &r };
 	double t0 = now();
-	int rc = bb_walk(rs, filter, &so, &wo, (const char *const *)roots, (size_t)n_roots,
-		&cbs, &r.rep.stats);
+	int rc;
+	if (a->staged || a->git) {
+		bb_git_options go = { roots[0], a->staged, a->since, (unsigned)a->threads, a->max_size };
+		bb_git_callbacks gcbs = { on_git_finding, on_warn, on_progress, &r };
+		char err[512] = "";
+		rc = bb_scan_git(rs, filter, &so, &go, &gcbs, &r.rep.stats, err, sizeof err);
+		if (rc == BB_ENOTFOUND) {
+			fprintf(stderr, "blackbar: %s: %s\n", roots[0], err[0] ? err : "git scan failed");
+			goto out;
+		}
+	} else {
+		rc = bb_walk(rs, filter, &so, &wo, (const char *const *)roots, (size_t)n_roots,
+			&cbs, &r.rep.stats);
+	}
 	r.rep.seconds = now() - t0;
 	if (r.drawn)
 		fputs("\r\033[K", stderr);
@@ -403,6 +438,15 @@ static int execute(scan_args *a, char **roots, int n_roots)
 		fprintf(stderr, "blackbar: out of memory collecting findings\n");
 		goto out;
 	}
+	if (a->write_baseline) {
+		if (baseline_write(&r.rep, a->write_baseline) < 0)
+			goto out;
+		if (!a->quiet)
+			fprintf(stderr, "blackbar: %zu finding%s recorded in %s\n", r.rep.n,
+				r.rep.n == 1 ? "" : "s", a->write_baseline);
+		code = EXIT_CLEAN;
+		goto out;
+	}
 	if (report_write(&r.rep) < 0) {
 		fprintf(stderr, "blackbar: cannot write the report: %s\n", strerror(errno));
 		goto out;
@@ -411,6 +455,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 		summary(&r);
 	code = r.rep.n ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
+	baseline_free(r.rep.baseline);
 	report_free(&r.rep);
 	if (out && out != stdout && fclose(out) != 0 && code != EXIT_ERROR) {
 		fprintf(stderr, "blackbar: cannot write %s\n", a->output);
@@ -437,6 +482,10 @@ int cmd_scan(int argc, char **argv)
 			"standard input) for secrets, PHI/PII and sensitive files.\n"
 			"Exit status: 0 nothing found, 1 findings, 2 error.", scan_specs);
 		code = EXIT_CLEAN;
+	} else if (p == 0 && (a.staged || a.git) && (n_pos > 1 || (a.staged && a.git))) {
+		fprintf(stderr, "blackbar: --staged and --git take one repository path, not both\n");
+	} else if (p == 0 && a.since && !a.git) {
+		fprintf(stderr, "blackbar: --since needs --git\n");
 	} else if (p == 0) {
 		if (!n_pos)
 			pos[n_pos++] = ".";

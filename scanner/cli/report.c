@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -34,6 +35,8 @@ void report_free(report *r)
 		free(r->v[i].path);
 		free(r->v[i].redacted);
 		free(r->v[i].origin);
+		free(r->v[i].commit);
+		free(r->v[i].author);
 		if (r->v[i].secret) {
 			memset(r->v[i].secret, 0, strlen(r->v[i].secret));
 			free(r->v[i].secret);
@@ -47,15 +50,14 @@ void report_free(report *r)
 	free(r->w);
 }
 
-int report_add(const bb_finding *f, void *payload)
+static rfinding *add(report *r, const bb_finding *f)
 {
-	report *r = payload;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
 		rfinding *v = realloc(r->v, cap * sizeof *v);
 		if (!v) {
 			r->oom = 1;
-			return 1;
+			return NULL;
 		}
 		r->v = v;
 		r->cap = cap;
@@ -74,7 +76,7 @@ int report_add(const bb_finding *f, void *payload)
 		free(o->origin);
 		free(o->secret);
 		r->oom = 1;
-		return 1;
+		return NULL;
 	}
 	o->line = f->line;
 	o->column = f->column;
@@ -86,6 +88,41 @@ int report_add(const bb_finding *f, void *payload)
 	o->validated = f->validated; /* a static string of the engine */
 	o->confidence = f->confidence;
 	r->n++;
+	return o;
+}
+
+/* 1 if the finding is in the baseline (counted, not reported). */
+static int baselined(report *r, const bb_finding *f)
+{
+	if (!r->baseline || !baseline_has(r->baseline, f->fingerprint))
+		return 0;
+	r->n_baselined++;
+	return !r->keep_all;
+}
+
+int report_add(const bb_finding *f, void *payload)
+{
+	report *r = payload;
+	if (baselined(r, f))
+		return 0;
+	return add(r, f) ? 0 : 1;
+}
+
+int report_add_git(const bb_finding *f, const bb_git_origin *o, void *payload)
+{
+	report *r = payload;
+	if (baselined(r, f))
+		return 0;
+	rfinding *x = add(r, f);
+	if (!x)
+		return 1;
+	if (o->commit[0]) {
+		x->commit = strdup(o->commit);
+		x->author = utf8_clean(o->author, strlen(o->author));
+		x->time = o->time;
+		if (!x->commit || !x->author)
+			r->oom = 1;
+	}
 	return 0;
 }
 
@@ -116,7 +153,9 @@ static int cmp_finding(const void *a, const void *b, void *ctx)
 		return x->line < y->line ? -1 : 1;
 	if (x->column != y->column)
 		return x->column < y->column ? -1 : 1;
-	return strcmp(bb_ruleset_get(rs, x->sig)->id, bb_ruleset_get(rs, y->sig)->id);
+	if ((c = strcmp(bb_ruleset_get(rs, x->sig)->id, bb_ruleset_get(rs, y->sig)->id)))
+		return c;
+	return strcmp(x->commit ? x->commit : "", y->commit ? y->commit : "");
 }
 
 void report_sort(report *r)
@@ -147,6 +186,16 @@ void *json_finding(const report *r, const rfinding *f)
 	cJSON_AddStringToObject(o, "validated", f->validated);
 	if (f->origin[0])
 		cJSON_AddStringToObject(o, "decoded_from", f->origin);
+	if (f->commit) {
+		char when[40];
+		time_t t = (time_t)f->time;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cJSON_AddStringToObject(o, "commit", f->commit);
+		cJSON_AddStringToObject(o, "author", f->author);
+		cJSON_AddStringToObject(o, "date", when);
+	}
 	if (f->secret)
 		cJSON_AddStringToObject(o, "secret", f->secret);
 	return o;
@@ -181,6 +230,7 @@ static cJSON *json_stats(const report *r)
 	cJSON_AddNumberToObject(s, "bytes_scanned", (double)r->stats.bytes_scanned);
 	cJSON_AddNumberToObject(s, "warnings", (double)r->n_w);
 	cJSON_AddNumberToObject(s, "findings", (double)r->n);
+	cJSON_AddNumberToObject(s, "baselined", (double)r->n_baselined);
 	cJSON_AddNumberToObject(s, "signatures", (double)bb_ruleset_count(r->rs));
 	cJSON_AddNumberToObject(s, "seconds", r->seconds);
 	return s;
@@ -243,6 +293,8 @@ static int write_text(report *r)
 			r->color ? sev_color(g->severity) : "", bb_severity_name(g->severity), reset,
 			g->id, dim, g->name, f->origin[0] ? " (decoded " : "",
 			f->origin[0] ? f->origin : "", f->origin[0] ? ")" : "");
+		if (f->commit)
+			fprintf(r->out, "    %scommit %.12s by %s%s\n", dim, f->commit, f->author, reset);
 		if (f->redacted[0])
 			fprintf(r->out, "    %s%s%s\n", dim, f->redacted, reset);
 		if (f->secret)

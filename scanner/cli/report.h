@@ -21,6 +21,8 @@ typedef enum report_format { FMT_TEXT, FMT_JSON, FMT_JSONL, FMT_SARIF } report_f
 typedef struct rfinding {
 	size_t sig;
 	char *path, *redacted, *secret, *origin;
+	char *commit, *author;   /* git history scans; NULL otherwise */
+	long long time;
 	uint64_t line, column, end_line, end_column, start, end;
 	char fingerprint[33];
 	const char *validated;
@@ -46,6 +48,9 @@ typedef struct report {
 	double seconds;
 	const char *const *roots;  /* for SARIF's base URI */
 	size_t n_roots;
+	struct baseline *baseline; /* findings already known: counted, not reported */
+	size_t n_baselined;
+	int keep_all;              /* --write-baseline: keep baselined findings too */
 } report;
 
 int report_format_parse(const char *s, report_format *out);
@@ -53,12 +58,22 @@ void report_init(report *r, const bb_ruleset *rs, report_format fmt, FILE *out);
 void report_free(report *r);
 /* Copies a finding (bb_finding_cb compatible: payload is the report). */
 int report_add(const bb_finding *f, void *payload);
+/* The same for git scans, with where the content came from. */
+int report_add_git(const bb_finding *f, const bb_git_origin *o, void *payload);
 void report_warn(report *r, const char *path, const char *message);
 /* Sorts and writes everything. Returns 0, or -1 if the output failed. */
 int report_write(report *r);
 
 /* Prints a path with control characters replaced by '?'. */
 void report_put_path(FILE *out, const char *p);
+
+/* baseline.c: a baseline is the set of fingerprints of known findings. */
+typedef struct baseline baseline;
+int baseline_load(baseline **out, const char *path);   /* prints its errors */
+int baseline_has(const baseline *b, const char *fp);
+void baseline_free(baseline *b);
+/* Writes every finding of r as the new baseline (sorted, no line numbers). */
+int baseline_write(const report *r, const char *path);
 
 /* report_sarif.c */
 int report_write_sarif(report *r);

@@ -253,6 +253,12 @@ int bb_scanner_scan_buffer(bb_scanner *s, const void *buf, size_t len,
 int bb_scanner_scan_file(bb_scanner *s, const char *path, const char *label,
 	bb_finding_cb cb, void *payload);
 
+/* Scans a file's content held in memory (a git blob) as bb_scanner_scan_file
+ * would: path rules on `label`, size limit, binary files skipped (libmagic asked),
+ * gzip and zstd decoded. */
+int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char *label,
+	bb_finding_cb cb, void *payload);
+
 /* Scans a stream (stdin, a pipe) read from `fd` until EOF, in bounded memory. */
 int bb_scanner_scan_fd(bb_scanner *s, int fd, const char *label,
 	bb_finding_cb cb, void *payload);
@@ -326,6 +332,42 @@ typedef struct bb_walk_callbacks {
  * in this process; otherwise 0, with the reason in why[0..n). They live in a module
  * loaded on first use (libblackbar-git.so). */
 int bb_git_available(char *why, size_t n);
+
+/* ---- git: staged content and history (through the git module) ---- */
+
+typedef struct bb_git_options {
+	const char *repo;        /* a path inside the repository; NULL: "." */
+	int staged;              /* scan what the next commit would add or change */
+	const char *range;       /* history: NULL (all), "REV" (not reachable from REV)
+	                            or "A..B" */
+	unsigned threads;        /* 0: one per CPU */
+	uint64_t max_blob_size;  /* larger blobs are skipped with a warning; 0: 100 MiB */
+} bb_git_options;
+
+/* Where a finding's content came from. */
+typedef struct bb_git_origin {
+	const char *commit;      /* 40 hex digits of the commit that introduced the blob;
+	                            "" for staged content */
+	const char *author;      /* "Name <email>"; "" for staged content */
+	long long time;          /* commit time, seconds since the epoch; 0 if staged */
+} bb_git_origin;
+
+typedef int (*bb_git_finding_cb)(const bb_finding *f, const bb_git_origin *o, void *payload);
+
+typedef struct bb_git_callbacks {
+	bb_git_finding_cb finding; /* one call at a time */
+	bb_warn_cb warn;           /* may be NULL */
+	bb_progress_cb progress;   /* may be NULL */
+	void *payload;
+} bb_git_callbacks;
+
+/* Scans a repository's staged content or every blob of its history once (each
+ * attributed to the commit that introduced it), in parallel, in bounded memory.
+ * A finding's path is the path in the tree. Returns BB_ENOTFOUND (with a reason
+ * in err) when the git module or the repository is missing. */
+int bb_scan_git(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_options *so,
+	const bb_git_options *go, const bb_git_callbacks *cbs, bb_walk_stats *stats_out,
+	char *err, size_t errlen);
 
 /* Scans files and directory trees. A finding's path is relative to the root it
  * was found under when that root is a directory, else the root as given. Returns

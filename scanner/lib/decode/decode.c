@@ -33,6 +33,13 @@ static long refill(bb_scanner *s, int fd, size_t *pos)
 	*pos = 0;
 	if (bb_buf_reserve(b, IN_CHUNK) < 0)
 		return BB_ENOMEM;
+	if (fd < 0) { /* the input is in memory (a git blob) */
+		size_t n = BB_MIN(IN_CHUNK, s->mem_len - s->mem_pos);
+		memcpy(b->data + b->len, s->mem + s->mem_pos, n);
+		s->mem_pos += n;
+		b->len += n;
+		return (long)n;
+	}
 	for (;;) {
 		ssize_t r = read(fd, b->data + b->len, IN_CHUNK);
 		if (r < 0 && errno == EINTR)

@@ -2,6 +2,7 @@
  * git_module.c: libblackbar-git.so, the engine's git module (see git_module.h).
  * Built against libgit2; loaded on demand.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,9 +71,333 @@ static int ignore_check(bb_git_ignore *h, const char *path)
 	return git_ignore_path_is_ignored(&ignored, h->repo, path) < 0 ? -1 : ignored;
 }
 
+/* ---- repositories ------------------------------------------------------------------ */
+
+struct bb_git_repo {
+	git_repository *repo;
+};
+
+struct bb_git_blob {
+	git_blob *blob;
+};
+
+static void seterr(char *err, size_t n, const char *what)
+{
+	const git_error *e = git_error_last();
+	if (err)
+		snprintf(err, n, "%s%s%s", what, e && e->message ? ": " : "", e && e->message ? e->message : "");
+}
+
+static bb_git_repo *repo_open(const char *path, char *err, size_t errlen)
+{
+	git_libgit2_init();
+	bb_git_repo *r = calloc(1, sizeof *r);
+	if (!r || git_repository_open_ext(&r->repo, path, 0, NULL) < 0) {
+		seterr(err, errlen, "not a git repository");
+		free(r);
+		git_libgit2_shutdown();
+		return NULL;
+	}
+	return r;
+}
+
+static void repo_close(bb_git_repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->repo);
+	free(r);
+	git_libgit2_shutdown();
+}
+
+static const char *repo_workdir(bb_git_repo *r)
+{
+	const char *w = git_repository_workdir(r->repo);
+	return w ? w : "";
+}
+
+static int blob_read(bb_git_repo *r, const unsigned char oid[BB_GIT_OID_SIZE], size_t max,
+	bb_git_blob **out, const void **data, size_t *len)
+{
+	git_oid id;
+	git_odb *odb;
+	size_t size;
+	git_object_t type;
+	*out = NULL;
+	memcpy(id.id, oid, BB_GIT_OID_SIZE);
+	if (git_repository_odb(&odb, r->repo) < 0)
+		return -1;
+	int rc = git_odb_read_header(&size, &type, odb, &id);
+	git_odb_free(odb);
+	if (rc < 0)
+		return -1;
+	*len = size;
+	if (max && size > max)
+		return 1;
+	bb_git_blob *b = calloc(1, sizeof *b);
+	if (!b || git_blob_lookup(&b->blob, r->repo, &id) < 0) {
+		free(b);
+		return -1;
+	}
+	*data = git_blob_rawcontent(b->blob);
+	*len = (size_t)git_blob_rawsize(b->blob);
+	*out = b;
+	return 0;
+}
+
+static void blob_free(bb_git_blob *b)
+{
+	if (!b)
+		return;
+	git_blob_free(b->blob);
+	free(b);
+}
+
+/* ---- staged content ------------------------------------------------------------------- */
+
+typedef struct walk_ctx {
+	bb_git_blob_cb cb;
+	bb_git_warn_cb warn;
+	void *payload;
+	bb_git_where where;
+	int stopped;
+} walk_ctx;
+
+static int staged(bb_git_repo *r, bb_git_blob_cb cb, bb_git_warn_cb warn, void *payload,
+	char *err, size_t errlen)
+{
+	git_index *idx = NULL;
+	git_tree *head = NULL;
+	git_diff *diff = NULL;
+	git_object *obj = NULL;
+	int rc = -1;
+	if (git_repository_index(&idx, r->repo) < 0) {
+		seterr(err, errlen, "cannot read the index");
+		return -1;
+	}
+	/* before the first commit there is no HEAD: everything in the index is new */
+	if (git_revparse_single(&obj, r->repo, "HEAD^{tree}") == 0)
+		head = (git_tree *)obj;
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_IGNORE_SUBMODULES;
+	if (git_diff_tree_to_index(&diff, r->repo, head, idx, &opts) < 0) {
+		seterr(err, errlen, "cannot compare the index with HEAD");
+		goto out;
+	}
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED &&
+			d->status != GIT_DELTA_RENAMED && d->status != GIT_DELTA_COPIED &&
+			d->status != GIT_DELTA_TYPECHANGE)
+			continue;
+		if (d->new_file.mode == GIT_FILEMODE_COMMIT) {
+			if (warn)
+				warn(d->new_file.path, "submodule: not scanned", payload);
+			continue;
+		}
+		if (d->new_file.mode == GIT_FILEMODE_LINK)
+			continue;
+		bb_git_where w = { d->new_file.path, "", "", 0 };
+		if (cb(d->new_file.id.id, &w, payload)) {
+			rc = 0;
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(head);
+	git_index_free(idx);
+	return rc;
+}
+
+/* ---- history ---------------------------------------------------------------------------- */
+
+/* The set of blob ids already handed out: open addressing on 20-byte keys (the
+ * ids are SHA-1 hashes, so their first bytes are a good hash). */
+typedef struct oidset {
+	unsigned char (*keys)[BB_GIT_OID_SIZE];
+	unsigned char *used;
+	size_t n, cap;
+} oidset;
+
+static size_t slot(const unsigned char *k, size_t cap)
+{
+	size_t h;
+	memcpy(&h, k, sizeof h);
+	return h & (cap - 1);
+}
+
+/* 1 if added, 0 if already there, -1 out of memory. */
+static int oidset_add(oidset *s, const unsigned char *k)
+{
+	if ((s->n + 1) * 10 > s->cap * 7) {
+		size_t cap = s->cap ? s->cap * 2 : 4096;
+		oidset t = { calloc(cap, BB_GIT_OID_SIZE), calloc(cap, 1), 0, cap };
+		if (!t.keys || !t.used) {
+			free(t.keys);
+			free(t.used);
+			return -1;
+		}
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->used[i])
+				oidset_add(&t, s->keys[i]);
+		free(s->keys);
+		free(s->used);
+		*s = t;
+	}
+	size_t i = slot(k, s->cap);
+	while (s->used[i]) {
+		if (!memcmp(s->keys[i], k, BB_GIT_OID_SIZE))
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	memcpy(s->keys[i], k, BB_GIT_OID_SIZE);
+	s->used[i] = 1;
+	s->n++;
+	return 1;
+}
+
+static int push_range(git_revwalk *walk, git_repository *repo, const char *range,
+	char *err, size_t errlen)
+{
+	if (!range || !range[0]) {
+		if (git_revwalk_push_glob(walk, "refs/*") < 0) {
+			seterr(err, errlen, "cannot list the references");
+			return -1;
+		}
+		git_revwalk_push_head(walk); /* a detached HEAD counts too; no HEAD is fine */
+		return 0;
+	}
+	if (strstr(range, "..")) {
+		if (git_revwalk_push_range(walk, range) < 0) {
+			seterr(err, errlen, "invalid range");
+			return -1;
+		}
+		return 0;
+	}
+	git_object *obj = NULL;
+	if (git_revparse_single(&obj, repo, range) < 0) {
+		seterr(err, errlen, "unknown revision");
+		return -1;
+	}
+	int rc = git_revwalk_push_glob(walk, "refs/*") < 0 ? -1 : 0;
+	git_revwalk_push_head(walk);
+	if (rc == 0 && git_revwalk_hide(walk, git_object_id(obj)) < 0)
+		rc = -1;
+	if (rc < 0)
+		seterr(err, errlen, "cannot walk the history");
+	git_object_free(obj);
+	return rc;
+}
+
+static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ctx *w,
+	int *shallow_warned)
+{
+	git_tree *tree = NULL, *ptree = NULL;
+	git_diff *diff = NULL;
+	int rc = -1;
+	if (git_commit_tree(&tree, c) < 0)
+		return 0; /* a missing tree (partial clone): nothing to scan here */
+	if (git_commit_parentcount(c) > 0) {
+		git_commit *p = NULL;
+		if (git_commit_parent(&p, c, 0) == 0) {
+			git_commit_tree(&ptree, p);
+			git_commit_free(p);
+		} else if (!*shallow_warned && w->warn) {
+			*shallow_warned = 1;
+			w->warn("history", "parent commits are missing (shallow clone): their content "
+				"is scanned as introduced by the oldest commit present", w->payload);
+		}
+	}
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_IGNORE_SUBMODULES;
+	if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts) < 0)
+		goto out;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, git_commit_id(c));
+	const git_signature *a = git_commit_author(c);
+	char author[512];
+	snprintf(author, sizeof author, "%s <%s>", a && a->name ? a->name : "",
+		a && a->email ? a->email : "");
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n && !w->stopped; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_DELETED || d->new_file.mode == GIT_FILEMODE_LINK)
+			continue;
+		if (d->new_file.mode == GIT_FILEMODE_COMMIT)
+			continue;
+		int added = oidset_add(seen, d->new_file.id.id);
+		if (added < 0)
+			goto out;
+		if (!added)
+			continue;
+		bb_git_where where = { d->new_file.path, hex, author, (long long)git_commit_time(c) };
+		if (w->cb(d->new_file.id.id, &where, w->payload))
+			w->stopped = 1;
+	}
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	return rc;
+}
+
+static int history(bb_git_repo *r, const char *range, bb_git_blob_cb cb, bb_git_warn_cb warn,
+	void *payload, char *err, size_t errlen)
+{
+	git_revwalk *walk = NULL;
+	oidset seen = { 0 };
+	walk_ctx w = { cb, warn, payload, { 0 }, 0 };
+	int rc = -1, shallow_warned = 0;
+	if (git_revwalk_new(&walk, r->repo) < 0) {
+		seterr(err, errlen, "cannot walk the history");
+		return -1;
+	}
+	/* oldest first, parents before children: a blob's first sighting is the commit
+	 * that introduced it */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	if (push_range(walk, r->repo, range, err, errlen) < 0)
+		goto out;
+	git_oid id;
+	while (!w.stopped && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, r->repo, &id) < 0) {
+			if (warn) {
+				char hex[GIT_OID_HEXSZ + 1];
+				warn(git_oid_tostr(hex, sizeof hex, &id), "commit missing: skipped", payload);
+			}
+			continue;
+		}
+		int k = one_commit(r->repo, c, &seen, &w, &shallow_warned);
+		git_commit_free(c);
+		if (k < 0) {
+			seterr(err, errlen, "out of memory or unreadable history");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(seen.keys);
+	free(seen.used);
+	git_revwalk_free(walk);
+	return rc;
+}
+
 const bb_git_api bb_git_module_api = {
 	BB_GIT_API_VERSION,
 	ignore_open,
 	ignore_check,
 	ignore_close,
+	repo_open,
+	repo_close,
+	repo_workdir,
+	staged,
+	history,
+	blob_read,
+	blob_free,
 };

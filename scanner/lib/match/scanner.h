@@ -109,6 +109,8 @@ struct bb_scanner {
 	z_stream *zs;
 	ZSTD_DCtx *zd;
 	bb_buf inbuf;              /* compressed input */
+	const unsigned char *mem;  /* compressed input in memory (fd < 0): the part */
+	size_t mem_len, mem_pos;   /* not yet moved into inbuf */
 };
 
 /* Scans data[0..len), the input's bytes from absolute offset `base`, and reports

@@ -268,6 +268,56 @@ static int scan_content(bb_scanner *s, int fd, uint64_t size)
 	return pump(s, fd, size > got ? size - got : 0);
 }
 
+int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char *label,
+	bb_finding_cb cb, void *payload)
+{
+	const unsigned char *p = buf;
+	if (s->st.active)
+		return BB_EINVAL;
+	bb_scan__begin_input(s, label, cb, payload);
+	int rc = bb_classify__path(s, s->label);
+	if (rc < 0)
+		return rc;
+	if (s->opts.max_file_size && len > s->opts.max_file_size) {
+		bb_scan__set_err(s, "larger than the size limit (%zu bytes)", len);
+		return BB_ESKIPPED;
+	}
+	size_t head = BB_MIN(len, BB_HEAD);
+	if ((is_gzip(p, len) || is_zstd(p, len)) && !s->opts.no_decompress) {
+		size_t first = BB_MIN(len, (size_t)(256 * 1024));
+		s->inbuf.len = 0;
+		if (bb_buf_append(&s->inbuf, p, first) < 0)
+			return BB_ENOMEM;
+		s->mem = p;
+		s->mem_len = len;
+		s->mem_pos = first;
+		stream_reset(s, is_gzip(p, len) ? "gzip" : "zstd");
+		rc = is_gzip(p, len) ? bb_decode__gzip(s, -1) : bb_decode__zstd(s, -1);
+		int end = rc == BB_OK || rc == BB_ETOOBIG || rc == BB_EDECODE ? process(s, 1) : BB_OK;
+		s->st.active = 0;
+		s->mem = NULL;
+		return rc == BB_OK ? end : rc;
+	}
+	if (len && is_binary(p, len)) {
+		rc = bb_classify__magic(s, p, head);
+		if (rc == BB_OK) {
+			bb_scan__set_err(s, "binary file");
+			rc = BB_ESKIPPED;
+		}
+		return rc;
+	}
+	s->n_bytes += len;
+	if (len <= (1u << 30))
+		return bb_scan__region(s, p, len, 0, 0, UINT64_MAX, 1, 0, NULL);
+	stream_reset(s, NULL);
+	s->n_bytes -= len;
+	rc = bb_stream__feed(s, p, len);
+	if (rc == BB_OK)
+		rc = process(s, 1);
+	s->st.active = 0;
+	return rc;
+}
+
 int bb_scanner_scan_file(bb_scanner *s, const char *path, const char *label,
 	bb_finding_cb cb, void *payload)
 {

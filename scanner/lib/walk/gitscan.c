@@ -1,0 +1,285 @@
+/*
+ * gitscan.c: scans a repository's staged content or its whole history through
+ * the git module (git/git_module.h).
+ *
+ * One producer (the calling thread) asks the module for blobs: the index entries
+ * that differ from HEAD, or every blob reachable from the references, once, with
+ * the commit that introduced it. It queues them (id, path, commit, author, time)
+ * in a bounded queue; N workers, each with its own repository handle (libgit2
+ * objects are not shared between threads) and scanner, read and scan them. The
+ * queue's bound and the module's one-id-per-blob set keep memory bounded however
+ * long the history is; blobs are read one at a time per worker and freed after.
+ */
+#include "../match/scanner.h"
+#include "../git/git_module.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QUEUE_CAP 1024
+#define DEFAULT_MAX_BLOB (100u << 20)
+
+typedef struct job {
+	unsigned char oid[BB_GIT_OID_SIZE];
+	char *path, *commit, *author;
+	long long time;
+} job;
+
+typedef struct gscan {
+	const bb_git_api *api;
+	const bb_git_options *go;
+	const bb_git_callbacks *cbs;
+	const bb_filter *filter;
+	pthread_mutex_t mu;       /* queue */
+	pthread_cond_t not_empty, not_full;
+	job q[QUEUE_CAP];
+	size_t head, n;
+	int done, stop;
+	pthread_mutex_t out_mu;   /* callbacks and stats */
+	bb_walk_stats stats;
+	struct timespec last_progress;
+	int failed;
+} gscan;
+
+typedef struct gworker {
+	gscan *g;
+	bb_scanner *s;
+	bb_git_repo *repo;
+	pthread_t tid;
+	const job *cur;           /* the blob being scanned: its origin */
+} gworker;
+
+static void job_free(job *j)
+{
+	free(j->path);
+	free(j->commit);
+	free(j->author);
+}
+
+static void warn(gscan *g, const char *what, const char *msg)
+{
+	pthread_mutex_lock(&g->out_mu);
+	g->stats.errors++;
+	if (g->cbs->warn)
+		g->cbs->warn(what, msg, g->cbs->payload);
+	pthread_mutex_unlock(&g->out_mu);
+}
+
+static void module_warn(const char *what, const char *msg, void *payload)
+{
+	warn(payload, what, msg);
+}
+
+/* Producer side: one blob to scan. Blocks while the queue is full. */
+static int enqueue(const unsigned char oid[BB_GIT_OID_SIZE], const bb_git_where *w, void *payload)
+{
+	gscan *g = payload;
+	if (bb_filter__excluded(g->filter, w->path))
+		return 0;
+	job j;
+	memcpy(j.oid, oid, BB_GIT_OID_SIZE);
+	j.path = bb_strdup(w->path);
+	j.commit = bb_strdup(w->commit);
+	j.author = bb_strdup(w->author);
+	j.time = w->time;
+	if (!j.path || !j.commit || !j.author) {
+		job_free(&j);
+		g->failed = BB_ENOMEM;
+		return 1;
+	}
+	pthread_mutex_lock(&g->mu);
+	while (g->n == QUEUE_CAP && !g->stop)
+		pthread_cond_wait(&g->not_full, &g->mu);
+	int stop = g->stop;
+	if (!stop) {
+		g->q[(g->head + g->n) % QUEUE_CAP] = j;
+		g->n++;
+		pthread_cond_signal(&g->not_empty);
+	}
+	pthread_mutex_unlock(&g->mu);
+	if (stop)
+		job_free(&j);
+	return stop;
+}
+
+static int on_finding(const bb_finding *f, void *payload)
+{
+	gworker *w = payload;
+	gscan *g = w->g;
+	bb_git_origin o = { w->cur->commit, w->cur->author, w->cur->time };
+	pthread_mutex_lock(&g->out_mu);
+	g->stats.findings++;
+	int r = g->cbs->finding ? g->cbs->finding(f, &o, g->cbs->payload) : 0;
+	pthread_mutex_unlock(&g->out_mu);
+	if (r)
+		g->stop = 1;
+	return r;
+}
+
+static void account(gscan *g, int scanned, int skipped, uint64_t bytes)
+{
+	pthread_mutex_lock(&g->out_mu);
+	g->stats.files_seen++;
+	g->stats.files_scanned += (uint64_t)scanned;
+	g->stats.files_skipped += (uint64_t)skipped;
+	g->stats.bytes_scanned += bytes;
+	if (g->cbs->progress) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+		if ((now.tv_sec - g->last_progress.tv_sec) * 1000 +
+			(now.tv_nsec - g->last_progress.tv_nsec) / 1000000 >= 100) {
+			g->last_progress = now;
+			g->cbs->progress(&g->stats, g->cbs->payload);
+		}
+	}
+	pthread_mutex_unlock(&g->out_mu);
+}
+
+static void scan_job(gworker *w, const job *j)
+{
+	gscan *g = w->g;
+	bb_git_blob *blob = NULL;
+	const void *data = NULL;
+	size_t len = 0, max = g->go->max_blob_size ? g->go->max_blob_size : DEFAULT_MAX_BLOB;
+	char where[600], msg[160];
+	snprintf(where, sizeof where, "%s%s%.12s", j->path, j->commit[0] ? "@" : "", j->commit);
+	int r = g->api->blob_read(w->repo, j->oid, max, &blob, &data, &len);
+	if (r < 0) {
+		warn(g, where, "object missing (partial or shallow clone?): skipped");
+		return;
+	}
+	if (r > 0) {
+		snprintf(msg, sizeof msg, "blob of %zu bytes is larger than the limit: skipped", len);
+		warn(g, where, msg);
+		account(g, 0, 1, 0);
+		return;
+	}
+	w->cur = j;
+	uint64_t before = w->s->n_bytes;
+	int rc = bb_scanner_scan_blob(w->s, data, len, j->path, on_finding, w);
+	uint64_t bytes = w->s->n_bytes - before;
+	g->api->blob_free(blob);
+	if (rc == BB_ESKIPPED)
+		account(g, 0, 1, bytes);
+	else if (rc == BB_OK || rc == BB_ESTOPPED)
+		account(g, 1, 0, bytes);
+	else if (rc == BB_ENOMEM)
+		g->failed = rc;
+	else {
+		account(g, 1, 0, bytes);
+		warn(g, where, w->s->errmsg[0] ? w->s->errmsg : bb_strerror(rc));
+	}
+}
+
+static void *work(void *arg)
+{
+	gworker *w = arg;
+	gscan *g = w->g;
+	for (;;) {
+		pthread_mutex_lock(&g->mu);
+		while (!g->n && !g->done && !g->stop)
+			pthread_cond_wait(&g->not_empty, &g->mu);
+		if (!g->n || g->stop) {
+			pthread_mutex_unlock(&g->mu);
+			return NULL;
+		}
+		job j = g->q[g->head];
+		g->head = (g->head + 1) % QUEUE_CAP;
+		g->n--;
+		pthread_cond_signal(&g->not_full);
+		pthread_mutex_unlock(&g->mu);
+		scan_job(w, &j);
+		job_free(&j);
+	}
+}
+
+static unsigned thread_count(unsigned t)
+{
+	if (t)
+		return t > 256 ? 256 : t;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+int bb_scan_git(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_options *so,
+	const bb_git_options *go, const bb_git_callbacks *cbs, bb_walk_stats *stats_out,
+	char *err, size_t errlen)
+{
+	const bb_git_api *api = bb_git__api(err, errlen);
+	if (!api)
+		return BB_ENOTFOUND;
+	const char *where = go->repo ? go->repo : ".";
+	bb_git_repo *main_repo = api->repo_open(where, err, errlen);
+	if (!main_repo)
+		return BB_ENOTFOUND;
+	gscan g;
+	memset(&g, 0, sizeof g);
+	g.api = api;
+	g.go = go;
+	g.cbs = cbs;
+	g.filter = filter;
+	pthread_mutex_init(&g.mu, NULL);
+	pthread_mutex_init(&g.out_mu, NULL);
+	pthread_cond_init(&g.not_empty, NULL);
+	pthread_cond_init(&g.not_full, NULL);
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &g.last_progress);
+	unsigned nt = thread_count(go->threads), started = 0;
+	gworker *w = calloc(nt, sizeof *w);
+	int rc = w ? BB_OK : BB_ENOMEM;
+	for (unsigned i = 0; rc == BB_OK && i < nt; i++) {
+		w[i].g = &g;
+		if ((rc = bb_scanner_new(&w[i].s, rs, filter, so)) < 0)
+			break;
+		if (!(w[i].repo = api->repo_open(where, err, errlen)))
+			rc = BB_ENOTFOUND;
+	}
+	for (unsigned i = 0; rc == BB_OK && i < nt; i++) {
+		if (pthread_create(&w[i].tid, NULL, work, &w[i]) != 0)
+			break;
+		started++;
+	}
+	if (rc == BB_OK && !started)
+		rc = BB_ERROR;
+	if (rc == BB_OK) {
+		int r = go->staged
+			? api->staged(main_repo, enqueue, module_warn, &g, err, errlen)
+			: api->history(main_repo, go->range, enqueue, module_warn, &g, err, errlen);
+		if (r < 0)
+			rc = BB_ENOTFOUND;
+	}
+	pthread_mutex_lock(&g.mu);
+	g.done = 1;
+	if (rc < 0)
+		g.stop = 1;
+	pthread_cond_broadcast(&g.not_empty);
+	pthread_cond_broadcast(&g.not_full);
+	pthread_mutex_unlock(&g.mu);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(w[i].tid, NULL);
+	while (g.n) {
+		job_free(&g.q[g.head]);
+		g.head = (g.head + 1) % QUEUE_CAP;
+		g.n--;
+	}
+	for (unsigned i = 0; w && i < nt; i++) {
+		bb_scanner_free(w[i].s);
+		api->repo_close(w[i].repo);
+	}
+	free(w);
+	api->repo_close(main_repo);
+	if (cbs->progress)
+		cbs->progress(&g.stats, cbs->payload);
+	if (stats_out)
+		*stats_out = g.stats;
+	pthread_mutex_destroy(&g.mu);
+	pthread_mutex_destroy(&g.out_mu);
+	pthread_cond_destroy(&g.not_empty);
+	pthread_cond_destroy(&g.not_full);
+	if (rc == BB_OK && g.failed)
+		rc = g.failed;
+	if (rc == BB_OK && g.stop)
+		rc = BB_ESTOPPED;
+	return rc;
+}
