@@ -40,6 +40,11 @@ typedef struct install_opts {
 
 int hook_claude_install(const install_opts *o);
 
+/* `blackbar install git-hook [REPO]` / `uninstall git-hook` (hooks/git/install.c):
+ * a pre-commit hook running `blackbar scan --staged`. Return exit statuses. */
+int hook_git_install(const char *repo, const char *blackbar);
+int hook_git_uninstall(const char *repo);
+
 /* common.c: reads f to its end into *out (malloc'd, NUL-terminated), at most cap
  * bytes: BB_ETOOBIG when there was more (what fits is kept), BB_EIO on errors. */
 int hook_read_all(FILE *f, size_t cap, char **out, size_t *len);

@@ -69,11 +69,35 @@ static int on_install_opt(int id, const char *v, void *ctx)
 	return -1;
 }
 
+static int install_git(int argc, char **argv, int uninstall)
+{
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: blackbar %s git-hook [REPO]\n\n%s\n", uninstall ? "uninstall" : "install",
+			uninstall ? "Removes blackbar's pre-commit hook and puts back the one it replaced."
+			: "Installs a pre-commit hook that runs `blackbar scan --staged` (it honours\n"
+			"core.hooksPath; an existing pre-commit hook is kept and runs first; running\n"
+			"this again only refreshes blackbar's hook). git commit --no-verify skips it.");
+		return EXIT_CLEAN;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "blackbar: git-hook takes one repository path at most\n");
+		return EXIT_ERROR;
+	}
+	const char *repo = argc > 1 ? argv[1] : ".", *self = self_path();
+	if (!self) {
+		fprintf(stderr, "blackbar: cannot find the blackbar executable\n");
+		return EXIT_ERROR;
+	}
+	return uninstall ? hook_git_uninstall(repo) : hook_git_install(repo, self);
+}
+
 int cmd_install(int argc, char **argv, int uninstall)
 {
 	const char *what = uninstall ? "uninstall" : "install";
+	if (argc >= 1 && !strcmp(argv[0], "git-hook"))
+		return install_git(argc, argv, uninstall);
 	if (argc < 1 || (strcmp(argv[0], "claude") && strcmp(argv[0], "--help") && strcmp(argv[0], "-h"))) {
-		fprintf(stderr, "Usage: blackbar %s claude [OPTIONS]   (see --help)\n", what);
+		fprintf(stderr, "Usage: blackbar %s claude|git-hook [OPTIONS]   (see --help)\n", what);
 		return EXIT_ERROR;
 	}
 	install_opts o = { SCOPE_PROJECT, NULL, NULL, self_path(), 0, 1, 0 };

@@ -18,6 +18,7 @@ static void usage(FILE *out)
 		"  hook claude            answer one Claude Code hook event (stdin -> stdout)\n"
 		"  install claude         add blackbar's hooks to Claude Code's settings\n"
 		"  uninstall claude       remove them\n"
+		"  install git-hook       add a pre-commit hook (scan --staged) to a repository\n"
 		"  signatures list|check  list the signatures, or run their examples\n"
 		"  version                print the version\n"
 		"  help                   this text\n\n"
