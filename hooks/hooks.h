@@ -45,6 +45,14 @@ int hook_claude_install(const install_opts *o);
 int hook_git_install(const char *repo, const char *blackbar);
 int hook_git_uninstall(const char *repo);
 
+/* common.c: rewrites, in place and at the same length, the JSON escapes cJSON
+ * cannot hold: \u0000 (C strings end there, which would hide what follows from
+ * the scan) becomes \u2400 (the NUL symbol), and an unpaired surrogate escape
+ * (valid JSON that cJSON refuses) becomes \ufffd. */
+void hook_json_fix_escapes(char *text, size_t len);
+/* A copy of s quoted for sh: 'it'\''s'. malloc'd. */
+char *hook_shell_quote(const char *s);
+
 /* common.c: reads f to its end into *out (malloc'd, NUL-terminated), at most cap
  * bytes: BB_ETOOBIG when there was more (what fits is kept), BB_EIO on errors. */
 int hook_read_all(FILE *f, size_t cap, char **out, size_t *len);

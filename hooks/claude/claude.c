@@ -121,10 +121,30 @@ static cJSON *hso(ctx *c)
 	return h;
 }
 
+/* A string this adapter writes to its audit log, through the redactor (a path can
+ * hold a token). malloc'd; NULL for NULL. */
+static char *safe_copy(ctx *c, const char *s)
+{
+	char *out = NULL;
+	size_t n;
+	bb_verdict v;
+	if (!s)
+		return NULL;
+	if (!c->g || bb_guard_redact(c->g, s, strlen(s), &out, &n, &v) < 0)
+		return strdup("[withheld]");
+	return out;
+}
+
 static void audit(ctx *c, const char *decision, const char *path)
 {
-	bb_audit_append(&c->policy, "claude-code", c->session, c->event, c->tool, decision, path,
-		&c->acc);
+	if (!c->policy.audit_log[0])
+		return;
+	char *p = safe_copy(c, path), *reason = safe_copy(c, c->acc.command);
+	bb_verdict v = c->acc;
+	snprintf(v.command, sizeof v.command, "%s", reason ? reason : "");
+	bb_audit_append(&c->policy, "claude-code", c->session, c->event, c->tool, decision, p, &v);
+	free(p);
+	free(reason);
 }
 
 /* ---- answers ------------------------------------------------------------------------- */
@@ -168,6 +188,7 @@ static void fail_closed(ctx *c, const char *why)
 	char msg[512];
 	cJSON_Delete(c->out);
 	c->out = cJSON_CreateObject();
+	bb_guard_free(c->g);
 	c->g = NULL; /* the guard may be what failed: do not use it for messages */
 	if (!strcmp(c->event, "PreToolUse")) {
 		snprintf(msg, sizeof msg, "blackbar could not check this tool call (%s), so it "
@@ -206,7 +227,8 @@ static int json_uint(const cJSON *o, const char *k, uint64_t *out)
 		return 0;
 	if (!cJSON_IsNumber(v) || v->valuedouble < 0)
 		return -1;
-	*out = (uint64_t)v->valuedouble;
+	/* beyond 2^64 a cast is undefined: a huge limit means "to the end" */
+	*out = v->valuedouble >= 18446744073709549568.0 ? UINT64_MAX : (uint64_t)v->valuedouble;
 	return 0;
 }
 
@@ -253,7 +275,12 @@ static int pre_text(ctx *c, const char *text, const char *label, const char *wha
 		return rc;
 	merge(&c->acc, &v);
 	names(&v, n, sizeof n);
-	snprintf(reason, sizeof reason, "blackbar blocked this %s: it contains %s. %s", what, n, advice);
+	if (label)
+		snprintf(reason, sizeof reason, "blackbar blocked this %s to %s: it contains %s. %s",
+			what, label, n, advice);
+	else
+		snprintf(reason, sizeof reason, "blackbar blocked this %s: it contains %s. %s", what, n,
+			advice);
 	deny_or_ask(c, &v, reason, label);
 	return BB_OK;
 }
@@ -297,24 +324,11 @@ static int rewrite_bash(ctx *c, const cJSON *in, const char *cmd)
 	const cJSON *bg = cJSON_GetObjectItemCaseSensitive(in, "run_in_background");
 	if (cJSON_IsTrue(bg))
 		return BB_OK; /* background output goes to a file the model reads later */
-	size_t n = strlen(cmd);
-	char *quoted = malloc(n * 4 + 3), *o = quoted;
-	if (!quoted)
-		return BB_ENOMEM;
-	*o++ = '\'';
-	for (const char *p = cmd; *p; p++) {
-		if (*p == '\'') {
-			memcpy(o, "'\\''", 4);
-			o += 4;
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o++ = '\'';
-	*o = '\0';
+	char *quoted = hook_shell_quote(cmd), *self = hook_shell_quote(c->env->self);
 	char *wrapped = NULL;
-	int ok = asprintf(&wrapped, "'%s' redact -q -- bash -c %s", c->env->self, quoted) >= 0;
+	int ok = quoted && self && asprintf(&wrapped, "%s redact -q -- bash -c %s", self, quoted) >= 0;
 	free(quoted);
+	free(self);
 	if (!ok)
 		return BB_ENOMEM;
 	cJSON *upd = cJSON_Duplicate(in, 1);
@@ -328,6 +342,7 @@ static int rewrite_bash(ctx *c, const cJSON *in, const char *cmd)
 	cJSON_AddItemToObject(h, "updatedInput", upd);
 	cJSON_AddStringToObject(h, "additionalContext", "This command runs under `blackbar redact "
 		"--`: secrets in its output appear as [REDACTED:<signature-id>].");
+	audit(c, "ask", NULL);
 	return BB_OK;
 }
 
@@ -380,14 +395,22 @@ static int pre_tool_use(ctx *c)
 		return pre_read(c, in, !strcmp(t, "Read") ? "file_path" : "notebook_path");
 	if (!strcmp(t, "Grep")) {
 		const char *path = str(in, "path"), *mode = str(in, "output_mode");
+		char *abs = NULL;
+		if (path && path[0] != '/' && c->cwd && asprintf(&abs, "%s/%s", c->cwd, path) < 0)
+			return BB_ENOMEM;
+		if (abs)
+			path = abs;
 		if (path && mode && !strcmp(mode, "content") && access(path, F_OK) == 0) {
 			cJSON *fake = cJSON_CreateObject();
 			cJSON_AddStringToObject(fake, "file_path", path);
 			int rc = pre_read(c, fake, "file_path");
 			cJSON_Delete(fake);
-			if (rc < 0 || cJSON_GetObjectItemCaseSensitive(c->out, "hookSpecificOutput"))
+			if (rc < 0 || cJSON_GetObjectItemCaseSensitive(c->out, "hookSpecificOutput")) {
+				free(abs);
 				return rc;
+			}
 		}
+		free(abs);
 		return pre_generic(c, in, "search");
 	}
 	if (!strcmp(t, "Write") || !strcmp(t, "Edit") || !strcmp(t, "MultiEdit") ||
@@ -404,28 +427,51 @@ static int pre_tool_use(ctx *c)
 
 /* ---- PostToolUse ----------------------------------------------------------------------- */
 
-/* Redacts every string of the tree in place; *changed counts replacements. */
+/* The redacted form of s (malloc'd) when it holds something to redact, else NULL
+ * (*rc < 0 on errors). */
+static char *redacted(ctx *c, const char *s, int *rc)
+{
+	char *out;
+	size_t len;
+	bb_verdict v;
+	*rc = bb_guard_redact(c->g, s, strlen(s), &out, &len, &v);
+	if (*rc < 0)
+		return NULL;
+	if (!v.n || !strcmp(out, s)) {
+		free(out);
+		return NULL;
+	}
+	merge(&c->acc, &v);
+	return out;
+}
+
+/* Redacts every string of the tree in place, object keys included (an MCP
+ * server may key a map by a token); *changed counts replacements. */
 static int redact_tree(ctx *c, cJSON *n, int *changed)
 {
 	cJSON *it;
+	int rc = BB_OK;
 	if (cJSON_IsString(n) && n->valuestring[0]) {
-		char *out;
-		size_t len;
-		bb_verdict v;
-		int rc = bb_guard_redact(c->g, n->valuestring, strlen(n->valuestring), &out, &len, &v);
-		if (rc < 0)
-			return rc;
-		if (v.n && strcmp(out, n->valuestring)) {
+		char *out = redacted(c, n->valuestring, &rc);
+		if (out) {
 			cJSON_SetValuestring(n, out);
-			merge(&c->acc, &v);
 			++*changed;
+			free(out);
 		}
-		free(out);
-		return BB_OK;
+		return rc;
 	}
 	cJSON_ArrayForEach(it, n) {
-		int rc = redact_tree(c, it, changed);
-		if (rc < 0)
+		if (cJSON_IsObject(n) && it->string && !(it->type & cJSON_StringIsConst)) {
+			char *key = redacted(c, it->string, &rc);
+			if (rc < 0)
+				return rc;
+			if (key) {
+				free(it->string);
+				it->string = key;
+				++*changed;
+			}
+		}
+		if ((rc = redact_tree(c, it, changed)) < 0)
 			return rc;
 	}
 	return BB_OK;
@@ -454,11 +500,12 @@ static int bash_persisted(ctx *c, cJSON *resp, int *changed)
 		merge(&c->acc, &v);
 		++*changed;
 		if (len > BASH_INLINE_MAX) {
-			size_t cut = BASH_INLINE_MAX;
+			/* the note included, the text stays within what Claude Code shows inline */
+			size_t cut = BASH_INLINE_MAX - 80;
 			while (cut > 0 && ((unsigned char)out[cut] & 0xC0) == 0x80)
 				cut--;
-			snprintf(out + cut, len + 1 - cut, "\n[blackbar: output cut at %d of %zu bytes; "
-				"secrets redacted]\n", BASH_INLINE_MAX, len);
+			snprintf(out + cut, len + 1 - cut, "\n[blackbar: output cut at %zu of %zu bytes; "
+				"secrets redacted]\n", cut, len);
 		}
 		cJSON_ReplaceItemInObjectCaseSensitive(resp, "stdout", cJSON_CreateString(out));
 	}
@@ -530,32 +577,61 @@ static int post_tool_failure(ctx *c)
 
 /* ---- UserPromptSubmit ------------------------------------------------------------------ */
 
+/* The file an @-mention names: "@path", "@~/path" or "@\"path with spaces\"", relative
+ * to the session's directory. *end is where the mention ends. malloc'd. */
+static char *mention_path(ctx *c, const char *at, const char **end)
+{
+	const char *p = at + 1, *e;
+	char *rel, *path = NULL;
+	if (*p == '"') {
+		e = strchr(p + 1, '"');
+		if (!e)
+			return NULL;
+		rel = strndup(p + 1, (size_t)(e - p - 1));
+		*end = e + 1;
+	} else {
+		e = p;
+		while (*e && !strchr(" \t\n\"')", *e))
+			e++;
+		rel = strndup(p, (size_t)(e - p));
+		*end = e;
+	}
+	if (!rel || !rel[0]) {
+		free(rel);
+		return NULL;
+	}
+	const char *home = getenv("HOME");
+	int rc = 0;
+	if (rel[0] == '~' && (rel[1] == '/' || !rel[1]) && home)
+		rc = asprintf(&path, "%s%s", home, rel + 1);
+	else if (rel[0] != '/' && c->cwd)
+		rc = asprintf(&path, "%s/%s", c->cwd, rel);
+	else
+		path = strdup(rel);
+	free(rel);
+	return rc < 0 ? NULL : path;
+}
+
 /* Checks each @path in the prompt (files attached by mention bypass PreToolUse). */
 static int prompt_mentions(ctx *c, const char *prompt, bb_verdict *hit, char *which, size_t wn)
 {
 	for (const char *p = prompt; (p = strchr(p, '@')); p++) {
 		if (p > prompt && !strchr(" \t\n(\"'", p[-1]))
 			continue; /* an e-mail address, not a mention */
-		const char *e = p + 1;
-		while (*e && !strchr(" \t\n\"')", *e))
-			e++;
-		if (e == p + 1)
+		const char *end = p + 1;
+		char *path = mention_path(c, p, &end);
+		if (!path)
 			continue;
-		char *rel = strndup(p + 1, (size_t)(e - p - 1)), *path = NULL;
-		if (!rel || (rel[0] != '/' && c->cwd && asprintf(&path, "%s/%s", c->cwd, rel) < 0)) {
-			free(rel);
-			return BB_ENOMEM;
-		}
 		bb_verdict v;
-		int rc = bb_guard_file(c->g, path ? path : rel, 0, 0, &v);
+		int rc = bb_guard_file(c->g, path, 0, 0, &v);
 		if (rc == BB_OK && v.n && v.action >= BB_ACTION_ASK && !hit->n) {
 			*hit = v;
-			snprintf(which, wn, "%s", rel);
+			snprintf(which, wn, "%.*s", (int)(end - p - 1), p + 1);
 		}
-		free(rel);
 		free(path);
 		if (rc < 0)
 			return rc;
+		p = end - 1;
 	}
 	return BB_OK;
 }
@@ -617,7 +693,8 @@ static void config_paths(ctx *c, char *project, size_t pn, char *user, size_t un
 }
 
 /* Policy: defaults, then the user's config; a project's config can only make it
- * stricter (a repository must not be able to switch its own checks off). */
+ * stricter (a repository must not be able to switch its own checks off; for the
+ * same reason its allowlists are not used here, and its audit_log is ignored). */
 static int load_policy(ctx *c, const char *project, const char *user, bb_diag *d)
 {
 	bb_policy_init(&c->policy);
@@ -644,10 +721,10 @@ static int setup(ctx *c)
 	int rc = load_policy(c, project, user, &d);
 	if (rc == BB_OK)
 		rc = bb_filter_new(&c->filter);
+	/* Allowlists come from the user's config only: a repository's own config must
+	 * not be able to allow reading its secrets, or the user's (~/.ssh/...). */
 	if (rc == BB_OK && user[0] && access(user, F_OK) == 0)
 		rc = bb_filter_load_config(c->filter, user, &d);
-	if (rc == BB_OK && project[0] && access(project, F_OK) == 0)
-		rc = bb_filter_load_config(c->filter, project, &d);
 	if (rc == BB_OK)
 		rc = bb_config_signature_paths((const char *[]){ user, project }, 2, &sigs, &n_sigs, &d);
 	if (rc == BB_OK) {
@@ -670,8 +747,10 @@ int hook_claude(FILE *in, FILE *out, const hook_env *env)
 	memset(&c, 0, sizeof c);
 	c.env = env;
 	int rc = hook_read_all(in, MAX_INPUT, &raw, &len);
-	if (rc == BB_OK && len)
+	if (rc == BB_OK && len) {
+		hook_json_fix_escapes(raw, len);
 		c.in = cJSON_ParseWithLength(raw, len);
+	}
 	free(raw);
 	c.event = c.in ? str(c.in, "hook_event_name") : NULL;
 	if (!cJSON_IsObject(c.in) || !c.event) {

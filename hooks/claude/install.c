@@ -31,8 +31,10 @@ static const char *const events[] = { "PreToolUse", "PostToolUse", "PostToolUseF
 	"UserPromptSubmit" };
 
 /* Read rules for the files that hold credentials most often. */
-static const char *const deny_reads[] = { "Read(./.env)", "Read(./.env.*)",
-	"Read(./**/.env)", "Read(~/.ssh/**)", "Read(~/.aws/credentials)", "Read(~/.netrc)",
+/* .env.example and friends stay readable: the deny reasons point the model to them. */
+static const char *const deny_reads[] = { "Read(./.env)", "Read(./.env.local)",
+	"Read(./.env.*.local)", "Read(./.env.production)", "Read(./.env.development)",
+	"Read(./.env.staging)", "Read(./.env.test)", "Read(./**/.env)", "Read(~/.ssh/**)", "Read(~/.aws/credentials)", "Read(~/.netrc)",
 	"Read(./.npmrc)", "Read(~/.npmrc)", "Read(~/.pypirc)", "Read(~/.git-credentials)",
 	"Read(~/.docker/config.json)", "Read(~/.kube/config)", "Read(./**/*.pem)",
 	"Read(./**/*.key)", "Read(./**/*.p12)", "Read(./**/*.pfx)", "Read(./**/terraform.tfstate)" };
@@ -72,10 +74,13 @@ static void remove_ours(cJSON *hooks)
 static cJSON *handler(const char *command)
 {
 	cJSON *h = cJSON_CreateObject();
-	char *cmd = NULL;
-	/* single-quoted: a path with spaces still works under sh -c */
-	if (asprintf(&cmd, "'%s' hook claude", command) < 0)
+	char *cmd = NULL, *quoted = hook_shell_quote(command);
+	/* quoted: a path with spaces or quotes still works under sh -c */
+	if (!quoted || asprintf(&cmd, "%s hook claude", quoted) < 0) {
+		free(quoted);
 		return h;
+	}
+	free(quoted);
 	cJSON_AddStringToObject(h, "type", "command");
 	cJSON_AddStringToObject(h, "command", cmd);
 	cJSON_AddNumberToObject(h, "timeout", 10);
@@ -197,7 +202,10 @@ static int save(const char *path, const cJSON *root, int dry_run)
 		free(text);
 		return 0;
 	}
-	char tmp[4200];
+	/* a settings file that is a symbolic link (dotfiles) is updated where it points */
+	char real[4096], tmp[4200];
+	if (realpath(path, real))
+		path = real;
 	snprintf(tmp, sizeof tmp, "%s.blackbar.%ld.tmp", path, (long)getpid());
 	mkdirs(path);
 	struct stat st;

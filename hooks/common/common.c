@@ -43,3 +43,72 @@ int hook_read_all(FILE *f, size_t cap, char **out, size_t *len)
 	*len = n;
 	return rc;
 }
+
+static int hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (unsigned)d;
+	}
+	return 0;
+}
+
+void hook_json_fix_escapes(char *t, size_t n)
+{
+	int in_string = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!in_string) {
+			in_string = t[i] == '"';
+			continue;
+		}
+		if (t[i] == '"') {
+			in_string = 0;
+			continue;
+		}
+		if (t[i] != '\\' || i + 1 >= n)
+			continue;
+		unsigned v, w;
+		if (t[i + 1] != 'u' || i + 5 >= n || hex4(t + i + 2, &v) < 0) {
+			i++; /* another escape: skip the escaped character */
+			continue;
+		}
+		if (v == 0) {
+			memcpy(t + i + 2, "2400", 4);
+		} else if (v >= 0xD800 && v <= 0xDBFF) {
+			if (i + 11 < n && t[i + 6] == '\\' && t[i + 7] == 'u' &&
+				hex4(t + i + 8, &w) == 0 && w >= 0xDC00 && w <= 0xDFFF) {
+				i += 6; /* a proper pair */
+			} else {
+				memcpy(t + i + 2, "fffd", 4);
+			}
+		} else if (v >= 0xDC00 && v <= 0xDFFF) {
+			memcpy(t + i + 2, "fffd", 4);
+		}
+		i += 5;
+	}
+}
+
+char *hook_shell_quote(const char *s)
+{
+	size_t n = strlen(s);
+	char *q = malloc(n * 4 + 3), *o = q;
+	if (!q)
+		return NULL;
+	*o++ = '\'';
+	for (; *s; s++) {
+		if (*s == '\'') {
+			memcpy(o, "'\\''", 4);
+			o += 4;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o++ = '\'';
+	*o = '\0';
+	return q;
+}

@@ -20,7 +20,7 @@ enum {
 	O_SKIP, O_EXCLUDE, O_SHOW, O_CONFIG, O_NO_CONFIG, O_FOLLOW, O_GITIGNORE,
 	O_SCAN_GIT_DIR, O_NO_DECOMP, O_NO_MAGIC, O_NO_PATH_RULES, O_NO_INLINE_ALLOW,
 	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET, O_NO_MATCH, O_STAGED, O_GIT,
-	O_SINCE, O_BASELINE, O_WRITE_BASELINE
+	O_SINCE, O_BASELINE, O_WRITE_BASELINE, O_MIN_CONFIDENCE
 };
 
 static const opt_spec scan_specs[] = {
@@ -38,6 +38,7 @@ static const opt_spec scan_specs[] = {
 	{ O_KIND, "kind", 0, OPT_VALUE, "KINDS", "report only: secret,phi,pii,sensitive-file" },
 	{ O_ONLY, "only", 0, OPT_VALUE, "IDS", "report only these signature ids (\"aws.\": family)" },
 	{ O_SKIP, "skip", 0, OPT_VALUE, "IDS", "never report these signature ids" },
+	{ O_MIN_CONFIDENCE, "min-confidence", 0, OPT_VALUE, "LEVEL", "report only low (all), medium or high" },
 	{ O_EXCLUDE, "exclude", 0, OPT_VALUE, "GLOB", "do not scan matching paths (repeatable)" },
 	{ O_SHOW, "show-secrets", 0, OPT_FLAG, NULL, "put secret values in the report" },
 	{ O_CONFIG, "config", 'c', OPT_VALUE, "FILE", "project config (default: ROOT/.blackbar.json)" },
@@ -74,6 +75,7 @@ typedef struct scan_args {
 		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet, no_match,
 		staged, git;
 	unsigned kinds;
+	int min_confidence;
 	strlist sigs, only, skip, exclude;
 } scan_args;
 
@@ -193,6 +195,14 @@ static int on_opt(int id, const char *v, void *ctx)
 	case O_SINCE: a->since = v; return 0;
 	case O_BASELINE: a->baseline = v; return 0;
 	case O_WRITE_BASELINE: a->write_baseline = v; return 0;
+	case O_MIN_CONFIDENCE:
+		a->min_confidence = !strcmp(v, "low") ? BB_CONF_LOW : !strcmp(v, "medium")
+			? BB_CONF_MEDIUM : !strcmp(v, "high") ? BB_CONF_HIGH : -1;
+		if (a->min_confidence < 0) {
+			fprintf(stderr, "blackbar: --min-confidence takes low, medium or high\n");
+			return -1;
+		}
+		return 0;
 	}
 	return -1;
 }
@@ -399,6 +409,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	so.no_magic = a->no_magic;
 	so.no_inline_allow = a->no_inline_allow;
 	so.no_match = a->no_match;
+	so.min_confidence = (bb_confidence)a->min_confidence;
 	so.kinds = a->kinds;
 	so.only_ids = a->only.n ? (const char *const *)a->only.v : NULL;
 	so.n_only_ids = a->only.n;

@@ -228,6 +228,8 @@ typedef struct bb_scan_options {
 	int no_magic;
 	/* Honour inline "blackbar:allow" comments (default on). */
 	int no_inline_allow;
+	/* Report only findings of at least this confidence (default BB_CONF_LOW: all). */
+	bb_confidence min_confidence;
 	/* Benchmarks only: read, classify and decode inputs but match nothing, to
 	 * measure the cost of everything but matching (the "read floor"). */
 	int no_match;

@@ -108,40 +108,53 @@ void bb_guard__command_reason(bb_guard *g, bb_verdict *v, bb_action a, const cha
 	raise(v, a);
 }
 
-/* Streams lines [first, first + n) of fd into the scanner's stream. */
-static int scan_lines(bb_guard *g, int fd, const char *label, uint64_t first, uint64_t n)
+/* Lines of context fed around a Read range, so that a secret spanning several
+ * lines (a PEM key) that overlaps the range is found whole. */
+#define RANGE_CONTEXT 400
+
+/* A finding of a ranged read counts when its lines overlap the range. */
+static int on_ranged_finding(const bb_finding *f, void *payload)
+{
+	bb_guard *g = payload;
+	uint64_t first = f->line + g->line_offset, last = f->end_line + g->line_offset;
+	if (last < g->range_first || first > g->range_last)
+		return 0;
+	return bb_guard__on_finding(f, g);
+}
+
+/* Streams the lines around [first, last] of fd into the scanner: RANGE_CONTEXT
+ * lines before and after, so secrets that straddle the range are seen whole,
+ * and only findings overlapping the range count. */
+static int scan_range(bb_guard *g, int fd, const char *label, uint64_t first, uint64_t last)
 {
 	unsigned char buf[65536];
+	uint64_t from = first > RANGE_CONTEXT ? first - RANGE_CONTEXT : 1;
+	uint64_t to = last < UINT64_MAX - RANGE_CONTEXT ? last + RANGE_CONTEXT : UINT64_MAX;
 	uint64_t line = 1, total = 0;
-	int rc = bb_stream_begin(g->s, label, bb_guard__on_finding, g);
+	g->range_first = first;
+	g->range_last = last;
+	g->line_offset = from - 1; /* stream line 1 is file line `from` */
+	int rc = bb_stream_begin(g->s, label, on_ranged_finding, g);
 	if (rc < 0)
 		return rc;
-	if (first == 0)
-		first = 1;
-	for (;;) {
+	while (rc == BB_OK && line <= to && total < GUARD_FILE_CAP) {
 		ssize_t r = read(fd, buf, sizeof buf);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
-		size_t from = 0;
-		for (size_t i = 0; i < (size_t)r; i++) {
-			int in = line >= first && (n == 0 || line < first + n);
-			if (!in)
-				from = i + 1;
-			if (buf[i] == '\n') {
-				if (in && rc == BB_OK)
-					rc = bb_stream_feed(g->s, buf + from, i + 1 - from);
-				from = i + 1;
-				line++;
-			}
-		}
-		int in = line >= first && (n == 0 || line < first + n);
-		if (in && from < (size_t)r && rc == BB_OK)
-			rc = bb_stream_feed(g->s, buf + from, (size_t)r - from);
 		total += (uint64_t)r;
-		if ((n && line >= first + n) || total >= GUARD_FILE_CAP)
-			break;
+		size_t start = 0;
+		for (size_t i = 0; i < (size_t)r; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (line >= from && line <= to && rc == BB_OK)
+				rc = bb_stream_feed(g->s, buf + start, i + 1 - start);
+			start = i + 1;
+			line++;
+		}
+		if (line >= from && line <= to && start < (size_t)r && rc == BB_OK)
+			rc = bb_stream_feed(g->s, buf + start, (size_t)r - start);
 	}
 	int end = bb_stream_end(g->s);
 	return rc < 0 ? rc : end;
@@ -161,7 +174,10 @@ int bb_guard_file(bb_guard *g, const char *path, uint64_t first_line, uint64_t n
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if (first_line > 1 || n_lines) {
-			rc = scan_lines(g, fd, path, first_line, n_lines);
+			uint64_t first = first_line ? first_line : 1;
+			uint64_t last = !n_lines ? UINT64_MAX
+				: n_lines - 1 > UINT64_MAX - first ? UINT64_MAX : first + n_lines - 1;
+			rc = scan_range(g, fd, path, first, last);
 		} else {
 			bb_scanner *s = g->s;
 			/* whole file: the file scanner, for binary types and compressed files */
@@ -231,7 +247,8 @@ int bb_guard_redact(bb_guard *g, const void *text, size_t len, char **out, size_
 		rc = BB_ENOMEM;
 	if (rc < 0)
 		return rc;
-	qsort(g->spans, g->n_spans, sizeof *g->spans, span_cmp);
+	if (g->n_spans > 1)
+		qsort(g->spans, g->n_spans, sizeof *g->spans, span_cmp);
 	bb_buf b;
 	bb_buf_init(&b, 0);
 	uint64_t at = 0;

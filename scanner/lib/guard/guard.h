@@ -22,6 +22,7 @@ struct bb_guard {
 	bb_verdict *v;           /* verdict being filled by the finding callback */
 	struct span *spans;      /* bb_guard_redact: secret spans found */
 	size_t n_spans, cap_spans;
+	uint64_t range_first, range_last, line_offset; /* bb_guard_file with a range */
 };
 
 /* Adds a finding to the verdict in g->v (finding callback). */

@@ -294,6 +294,13 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 			return BB_OK;
 		}
 	}
+	if (g->allow_match[0]) {
+		pcre2_code *a = bb_rules__allow_match_re(s->rs, sig);
+		if (a && pcre2_match(a, data + ms, me - ms, 0, 0, s->md, NULL) >= 0) {
+			trace(s, sig, "allow", ss);
+			return BB_OK;
+		}
+	}
 	if (s->filter && bb_filter__secret_allowed(s->filter, sec, n, s->md))
 		return BB_OK;
 	return push_cand(s, &c);
@@ -602,7 +609,8 @@ static int emit(bb_scanner *s, const unsigned char *data, size_t len, uint64_t b
 {
 	const bb_cand *c = &s->cands[k];
 	const bb_sig *g = &s->rs->sigs[c->sig];
-	if (!s->enabled[c->sig] || path_allowed(s, g->pub.id))
+	if (!s->enabled[c->sig] || path_allowed(s, g->pub.id) ||
+		c->confidence < s->opts.min_confidence)
 		return BB_OK;
 	if (!s->opts.no_inline_allow && inline_allowed(data, len, c, g->pub.id))
 		return BB_OK;
@@ -680,7 +688,8 @@ int bb_scan__file_finding(bb_scanner *s, size_t sig, const char *validated,
 	const bb_sig *g = &s->rs->sigs[sig];
 	if (s->stopped)
 		return BB_ESTOPPED;
-	if (!s->enabled[sig] || path_allowed(s, g->pub.id))
+	if (!s->enabled[sig] || path_allowed(s, g->pub.id) ||
+		g->pub.confidence < s->opts.min_confidence)
 		return BB_OK;
 	bb_finding f;
 	memset(&f, 0, sizeof f);

@@ -36,7 +36,7 @@
  * cut by the chunk's end is not reported short. */
 #define BB_CHUNK (4u << 20)
 #define BB_OVERLAP (BB_MAX_WINDOW + 8192u)
-#define BB_GUARD 8192u
+#define BB_GUARD (BB_MAX_ANCHOR_WINDOW + 4096u) /* > what an anchored match reaches */
 /* Bytes of a file's head examined for NUL (binary) and magic numbers. */
 #define BB_HEAD 8192u
 

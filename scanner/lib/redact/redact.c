@@ -117,7 +117,8 @@ static int emit_until(bb_redactor *r, uint64_t safe)
 			k++;
 		}
 	}
-	memmove(r->spans, r->spans + k, (r->n_spans - k) * sizeof *r->spans);
+	if (k && r->n_spans > k)
+		memmove(r->spans, r->spans + k, (r->n_spans - k) * sizeof *r->spans);
 	r->n_spans -= k;
 	return rc;
 }

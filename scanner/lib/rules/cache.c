@@ -34,7 +34,7 @@
 #include <zstd.h>
 
 #define CACHE_MAGIC "BBCACHE1"
-#define CACHE_FORMAT "blackbar-cache-5"
+#define CACHE_FORMAT "blackbar-cache-6"
 #define CACHE_KEEP 16                  /* cache files kept per directory */
 #define CACHE_MAX_FILE (256u << 20)
 

@@ -10,7 +10,7 @@
  *                ctx_before ctx_after validator on_invalid_low placeholders prefilter
  *                generic
  *            f64 min_entropy
- *            13 x string (u32 length, bytes, NUL)
+ *            14 x string (u32 length, bytes, NUL)
  *
  * Strings in the resulting bb_sig records point into the blob, which the ruleset
  * owns; nothing is copied.
@@ -22,8 +22,8 @@
 
 #include "../verify/verify.h"
 
-#define META_MAGIC "BBMETA03"
-#define META_STRINGS 13
+#define META_MAGIC "BBMETA04"
+#define META_STRINGS 14
 
 static int put(bb_buf *b, const void *p, size_t n)
 {
@@ -46,7 +46,7 @@ static const char **spec_strings(const bb_sigspec *s, const char *out[META_STRIN
 {
 	const char *v[META_STRINGS] = { s->id, s->name, s->description, s->remediation,
 		s->references, s->pattern, s->path, s->magic, s->source, s->ctx_keywords,
-		s->allow, s->path_exclude, s->anchor };
+		s->allow, s->path_exclude, s->anchor, s->allow_match };
 	memcpy(out, v, sizeof v);
 	return out;
 }
@@ -141,6 +141,7 @@ static int read_record(cursor *c, bb_sig *g)
 	g->allow = s[10];
 	g->path_exclude = s[11];
 	g->pub.anchor = s[12];
+	g->allow_match = s[13];
 	g->pub.validator = bb_verify__name((bb_validator)g->validator);
 	return BB_OK;
 }

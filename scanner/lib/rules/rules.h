@@ -26,7 +26,7 @@
  * and the overlap kept between chunks of a stream. */
 #define BB_MAX_WINDOW 16384u
 /* Largest window around an anchor (and the default). */
-#define BB_MAX_ANCHOR_WINDOW 4096u
+#define BB_MAX_ANCHOR_WINDOW 16384u
 #define BB_DEFAULT_ANCHOR_WINDOW 256u
 
 /* The runtime record of one signature. Strings point into the ruleset's blob. */
@@ -46,6 +46,7 @@ typedef struct bb_sig {
 	uint8_t generic;        /* gives way to a specific signature on the same secret */
 	const char *ctx_keywords; /* lowercase, '\n'-separated; "" if none */
 	const char *allow;        /* one regex over the secret; "" if none */
+	const char *allow_match;  /* one regex over the whole match; "" if none */
 	const char *path_exclude; /* regex over the path; "" if none */
 } bb_sig;
 
@@ -82,6 +83,7 @@ struct bb_ruleset {
 	size_t blob_len;
 	bb_lazy_re *re;            /* per sig: pattern / path / magic regex */
 	bb_lazy_re *allow_re;      /* per sig: allow regex */
+	bb_lazy_re *allow_match_re; /* per sig: allow_match regex */
 	bb_lazy_re *exclude_re;    /* per sig: path_exclude regex */
 	pthread_mutex_t re_lock;
 	int from_cache;
@@ -95,7 +97,7 @@ struct bb_ruleset {
 typedef struct bb_sigspec {
 	bb_sig sig;              /* pub string fields are malloc'd here */
 	char *id, *name, *description, *remediation, *references, *pattern, *anchor, *path,
-		*magic, *ctx_keywords, *allow, *path_exclude, *source;
+		*magic, *ctx_keywords, *allow, *allow_match, *path_exclude, *source;
 } bb_sigspec;
 
 typedef struct bb_specset {
@@ -147,6 +149,7 @@ void bb_rules__cache_write(const char *path, bb_cache_key key, const bb_ruleset 
  * NULL if it cannot be compiled (then it never matches). */
 pcre2_code *bb_rules__re(const bb_ruleset *rs, size_t i);
 pcre2_code *bb_rules__allow_re(const bb_ruleset *rs, size_t i);      /* NULL: none */
+pcre2_code *bb_rules__allow_match_re(const bb_ruleset *rs, size_t i); /* NULL: none */
 pcre2_code *bb_rules__exclude_re(const bb_ruleset *rs, size_t i);    /* NULL: none */
 
 /* Compiles a regex for confirmation with the options every engine regex uses. */

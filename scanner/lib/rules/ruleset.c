@@ -268,6 +268,11 @@ pcre2_code *bb_rules__allow_re(const bb_ruleset *rs, size_t i)
 	return lazy(rs, &rs->allow_re[i], rs->sigs[i].allow, 0);
 }
 
+pcre2_code *bb_rules__allow_match_re(const bb_ruleset *rs, size_t i)
+{
+	return lazy(rs, &rs->allow_match_re[i], rs->sigs[i].allow_match, 0);
+}
+
 pcre2_code *bb_rules__exclude_re(const bb_ruleset *rs, size_t i)
 {
 	return lazy(rs, &rs->exclude_re[i], rs->sigs[i].path_exclude, 0);
@@ -279,9 +284,10 @@ static int finish(bb_ruleset *rs)
 {
 	rs->re = calloc(rs->n + 1, sizeof *rs->re);
 	rs->allow_re = calloc(rs->n + 1, sizeof *rs->allow_re);
+	rs->allow_match_re = calloc(rs->n + 1, sizeof *rs->allow_match_re);
 	rs->exclude_re = calloc(rs->n + 1, sizeof *rs->exclude_re);
 	rs->magic = calloc(rs->n + 1, sizeof *rs->magic);
-	if (!rs->re || !rs->allow_re || !rs->exclude_re || !rs->magic)
+	if (!rs->re || !rs->allow_re || !rs->allow_match_re || !rs->exclude_re || !rs->magic)
 		return BB_ENOMEM;
 	for (size_t i = 0; i < rs->n; i++)
 		if (bb_sig__type(&rs->sigs[i]) == BB_SIG_MAGIC)
@@ -335,10 +341,12 @@ void bb_ruleset_free(bb_ruleset *rs)
 	for (size_t i = 0; rs->re && i < rs->n; i++) {
 		pcre2_code_free(atomic_load(&rs->re[i].code));
 		pcre2_code_free(atomic_load(&rs->allow_re[i].code));
+		pcre2_code_free(atomic_load(&rs->allow_match_re[i].code));
 		pcre2_code_free(atomic_load(&rs->exclude_re[i].code));
 	}
 	free(rs->re);
 	free(rs->allow_re);
+	free(rs->allow_match_re);
 	free(rs->exclude_re);
 	free(rs->magic);
 	hs_free_scratch(rs->scratch);

@@ -20,7 +20,7 @@
 static const char *const known_fields[] = {
 	"id", "name", "kind", "severity", "confidence", "pattern", "anchor", "window",
 	"flags", "secret_group",
-	"context", "min_entropy", "validator", "on_invalid", "placeholders", "allow",
+	"context", "min_entropy", "validator", "on_invalid", "placeholders", "allow", "allow_match",
 	"prefilter", "generic", "path", "path_exclude", "magic", "description", "remediation",
 	"references", "examples", "negative_examples",
 };
@@ -255,6 +255,8 @@ static int parse_regexes(pctx *p, const cJSON *o, bb_sigspec *s)
 		return fail(p, "\"secret_group\" names a group the pattern does not have%s", "");
 	if (s->allow[0] && (rc = check_regex(p, "allow", s->allow, 0, NULL)) < 0)
 		return rc;
+	if (s->allow_match[0] && (rc = check_regex(p, "allow_match", s->allow_match, 0, NULL)) < 0)
+		return rc;
 	if (s->path_exclude[0] && (rc = check_regex(p, "path_exclude", s->path_exclude, 0, NULL)) < 0)
 		return rc;
 	if (s->sig.pub.kind != BB_KIND_SENSITIVE_FILE && !s->pattern[0])
@@ -348,7 +350,9 @@ static int parse_one(pctx *p, const cJSON *o, bb_sigspec *s)
 	if ((rc = join_strings(p, cJSON_GetObjectItemCaseSensitive(o, "references"),
 		"references", "\n", "", "", 0, &s->references)) < 0 ||
 		(rc = join_strings(p, cJSON_GetObjectItemCaseSensitive(o, "allow"), "allow",
-		"|", "(?:", ")", 0, &s->allow)) < 0)
+		"|", "(?:", ")", 0, &s->allow)) < 0 ||
+		(rc = join_strings(p, cJSON_GetObjectItemCaseSensitive(o, "allow_match"),
+		"allow_match", "|", "(?:", ")", 0, &s->allow_match)) < 0)
 		return rc;
 	if ((rc = parse_context(p, o, s)) < 0 || (rc = parse_regexes(p, o, s)) < 0 ||
 		(rc = parse_validation(p, o, s)) < 0 || (rc = check_examples(p, o)) < 0)
@@ -360,7 +364,8 @@ static void spec_free(bb_sigspec *s)
 {
 	free(s->id); free(s->name); free(s->description); free(s->remediation);
 	free(s->references); free(s->pattern); free(s->anchor); free(s->path); free(s->magic);
-	free(s->ctx_keywords); free(s->allow); free(s->path_exclude); free(s->source);
+	free(s->ctx_keywords); free(s->allow); free(s->allow_match); free(s->path_exclude);
+	free(s->source);
 }
 
 void bb_rules__specset_free(bb_specset *set)
@@ -449,36 +454,19 @@ out:
 
 /* ---- examples ----------------------------------------------------------------- */
 
-static int b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+' || c == '-') return 62;
-	if (c == '/' || c == '_') return 63;
-	return -1;
-}
-
-/* Decodes base64 (standard or URL alphabet, padding and whitespace ignored). */
+/* {"base64": "..."} examples: decoded with the engine's one base64 decoder. */
 static int b64_decode(const char *s, bb_buf *out)
 {
-	uint32_t acc = 0;
-	int bits = 0, rc;
-	for (; *s; s++) {
-		if (*s == '=' || isspace((unsigned char)*s))
-			continue;
-		int v = b64_value((unsigned char)*s);
-		if (v < 0)
-			return BB_EINVAL;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			unsigned char byte = (unsigned char)(acc >> bits);
-			if ((rc = bb_buf_append(out, &byte, 1)) < 0)
-				return rc;
-		}
-	}
+	size_t n = strlen(s);
+	int rc = bb_buf_reserve(out, n / 4 * 3 + 4);
+	if (rc < 0)
+		return rc;
+	size_t k = bb_verify__base64((const unsigned char *)s, n, 0, out->data + out->len);
+	if (k == (size_t)-1)
+		k = bb_verify__base64((const unsigned char *)s, n, 1, out->data + out->len);
+	if (k == (size_t)-1)
+		return BB_EINVAL;
+	out->len += k;
 	return BB_OK;
 }
 

@@ -16,6 +16,7 @@ int bb_verify__check_github(const unsigned char *s, size_t n);
 int bb_verify__check_npm(const unsigned char *s, size_t n);
 int bb_verify__check_jwt(const unsigned char *s, size_t n);
 int bb_verify__check_base64_64(const unsigned char *s, size_t n);
+int bb_verify__check_basic_auth(const unsigned char *s, size_t n);
 
 /* finance.c: payment and bank numbers */
 int bb_verify__check_luhn(const unsigned char *s, size_t n);

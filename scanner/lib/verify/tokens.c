@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "checks.h"
+#include "verify.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
@@ -136,6 +137,48 @@ static size_t b64_decode(const unsigned char *s, size_t n, int url, unsigned cha
 	if ((acc & ((1u << bits) - 1)) != 0)
 		return B64_BAD;
 	return k;
+}
+
+size_t bb_verify__base64(const unsigned char *s, size_t n, int url, unsigned char *out)
+{
+	uint32_t acc = 0;
+	unsigned bits = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c == '=' || c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		int v = b64_value(c, url);
+		if (v < 0)
+			return B64_BAD;
+		acc = (acc << 6 | (uint32_t)v) & 0xFFFFFF;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[k++] = (unsigned char)(acc >> bits);
+		}
+	}
+	return k;
+}
+
+/* ---- basic-auth: the credentials of an HTTP Basic header (RFC 7617) ---- */
+
+/* base64 of "user:password": printable text with a colon, a non-empty password. */
+int bb_verify__check_basic_auth(const unsigned char *s, size_t n)
+{
+	unsigned char out[768];
+	if (n < 4 || n > 1000)
+		return 0;
+	size_t k = bb_verify__base64(s, n, 0, out);
+	if (k == B64_BAD || k < 3)
+		return 0;
+	const unsigned char *colon = memchr(out, ':', k);
+	if (!colon || colon == out + k - 1)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if (out[i] < 0x20 || out[i] == 0x7f)
+			return 0;
+	return 1;
 }
 
 /* ---- base64-64: Azure storage account keys and the like ---- */

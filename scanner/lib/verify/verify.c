@@ -42,6 +42,8 @@ static const struct validator validators[BB_VALIDATOR__COUNT] = {
 	[BB_VALIDATOR_PHONE_NANP] = {"phone-nanp", BB_VALIDATION_STRUCTURE,
 		bb_verify__check_phone_nanp},
 	[BB_VALIDATOR_UK_NHS] = {"uk-nhs", BB_VALIDATION_CHECKSUM, bb_verify__check_uk_nhs},
+	[BB_VALIDATOR_BASIC_AUTH] = {"basic-auth", BB_VALIDATION_STRUCTURE,
+		bb_verify__check_basic_auth},
 };
 
 static int known(bb_validator v)

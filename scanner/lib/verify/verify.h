@@ -36,6 +36,7 @@ typedef enum bb_validator {
 	BB_VALIDATOR_DATE,
 	BB_VALIDATOR_PHONE_NANP,
 	BB_VALIDATOR_UK_NHS,
+	BB_VALIDATOR_BASIC_AUTH,
 	BB_VALIDATOR__COUNT
 } bb_validator;
 
@@ -55,6 +56,12 @@ bb_validation_kind bb_verify__kind(bb_validator v);
 
 /* 1 if s[0..n) passes validator v, 0 if it fails. BB_VALIDATOR_NONE passes. */
 int bb_verify__check(bb_validator v, const unsigned char *s, size_t n);
+
+/* Decodes base64 (standard alphabet, or URL-safe with url != 0; padding and ASCII
+ * whitespace skipped) into out, which holds at least n * 3 / 4 + 3 bytes. Returns
+ * the decoded size, or (size_t)-1 for a byte outside the alphabet. Lenient: for
+ * examples and credentials, not for validating a token's exact encoding. */
+size_t bb_verify__base64(const unsigned char *s, size_t n, int url, unsigned char *out);
 
 /* Shannon entropy of s[0..n) in bits per byte (0 for n == 0). */
 double bb_verify__entropy(const unsigned char *s, size_t n);
