@@ -91,7 +91,7 @@ static void test_names(void)
 {
 	static const char *const names[BB_VALIDATOR__COUNT] = {
 		"", "github-crc32", "npm-crc32", "luhn", "card", "npi", "dea", "ssn", "mbi",
-		"iban", "aba", "jwt", "base64-64", "date", "phone-nanp", "uk-nhs",
+		"iban", "aba", "jwt", "base64-64", "date", "phone-nanp", "uk-nhs", "basic-auth",
 	};
 	static const bb_validation_kind kinds[BB_VALIDATOR__COUNT] = {
 		BB_VALIDATION_STRUCTURE, BB_VALIDATION_CHECKSUM, BB_VALIDATION_CHECKSUM,
@@ -99,7 +99,7 @@ static void test_names(void)
 		BB_VALIDATION_CHECKSUM, BB_VALIDATION_STRUCTURE, BB_VALIDATION_STRUCTURE,
 		BB_VALIDATION_CHECKSUM, BB_VALIDATION_CHECKSUM, BB_VALIDATION_STRUCTURE,
 		BB_VALIDATION_STRUCTURE, BB_VALIDATION_STRUCTURE, BB_VALIDATION_STRUCTURE,
-		BB_VALIDATION_CHECKSUM,
+		BB_VALIDATION_CHECKSUM, BB_VALIDATION_STRUCTURE,
 	};
 	char msg[128];
 
@@ -113,6 +113,25 @@ static void test_names(void)
 			report(bb_verify__lookup(names[v]) == v, msg);
 		}
 	}
+	/* basic-auth: base64 of printable user:password */
+	static const struct { const char *s; int want; } basic[] = {
+		{"dXNlcjpwYXNzd29yZA==", 1},   /* user:password */
+		{"YWxhZGRpbjpvcGVuc2VzYW1l", 1}, /* aladdin:opensesame */
+		{"dXNlcm5hbWU=", 0},           /* no colon */
+		{"dXNlcjo=", 0},               /* empty password */
+		{"AAECAwQ6BQY=", 0},           /* control bytes */
+		{"not base64!", 0},
+	};
+	for (size_t i = 0; i < sizeof basic / sizeof basic[0]; i++) {
+		snprintf(msg, sizeof(msg), "basic-auth(\"%s\") == %d", basic[i].s, basic[i].want);
+		report(bb_verify__check(BB_VALIDATOR_BASIC_AUTH, (const unsigned char *)basic[i].s,
+			strlen(basic[i].s)) == basic[i].want, msg);
+	}
+	unsigned char b64out[32];
+	report(bb_verify__base64((const unsigned char *)"aGVs\nbG8=", 9, 0, b64out) == 5 &&
+		!memcmp(b64out, "hello", 5), "base64 skips whitespace and padding");
+	report(bb_verify__base64((const unsigned char *)"a*b", 3, 0, b64out) == (size_t)-1,
+		"base64 rejects bytes outside the alphabet");
 	report(bb_verify__lookup("") == -1, "lookup(\"\") == -1");
 	report(bb_verify__lookup(NULL) == -1, "lookup(NULL) == -1");
 	report(bb_verify__lookup("GitHub-CRC32") == -1, "lookup is case-sensitive");
