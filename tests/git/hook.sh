@@ -181,6 +181,54 @@ git -C "$T/wt" rm -q --cached w.txt
 try_commit "$T/wt" --allow-empty -m "worktree clean"
 check_rc "clean commit in the worktree" 0
 
+echo "== unusual paths"
+R4="$T/my repo"
+mkrepo "$R4"
+bb install git-hook "$R4"
+check_rc "install in a repository whose path has a space" 0
+printf 'k=%s\n' "$(tok ghp 9)" >"$R4/a.txt"
+git -C "$R4" add a.txt
+try_commit "$R4" -m "secret"
+if [ "$RC" -ne 0 ] && grep -q "github.pat-classic" "$T/err"; then ok "path with a space: secret blocked"; else bad "path with a space: secret blocked" "exit $RC" "$(head -5 "$T/err")"; fi
+git -C "$R4" rm -q --cached a.txt
+echo clean >"$R4/b.txt"
+git -C "$R4" add b.txt
+try_commit "$R4" -m "clean"
+check_rc "path with a space: clean commit passes" 0
+
+Q="$T/it's here"
+mkdir -p "$Q"
+cp "$BB" "$BBDIR/libblackbar-git.so" "$Q/"
+R5=$T/quoted
+mkrepo "$R5"
+RC=0
+"$Q/blackbar" install git-hook "$R5" >"$T/out" 2>"$T/err" || RC=$?
+check_rc "install with blackbar in a directory whose name has a quote" 0
+echo clean >"$R5/b.txt"
+git -C "$R5" add b.txt
+try_commit "$R5" -m "clean"
+check_rc "that hook runs: a clean commit passes" 0
+check_nogrep "no shell syntax error" "Syntax error" "$T/err"
+
+echo "== GIT_DIR and GIT_WORK_TREE (git --git-dir=... --work-tree=... commit)"
+git init -q --bare "$T/dotfiles.git"
+mkdir -p "$T/home-tree"
+dot() { git --git-dir="$T/dotfiles.git" --work-tree="$T/home-tree" "$@"; }
+dot config user.name "Test User"
+dot config user.email "test@example.org"
+bb install git-hook "$T/dotfiles.git"
+check_rc "install in a bare repository used with a separate work tree" 0
+echo "alias ll='ls -l'" >"$T/home-tree/.bashrc"
+dot add .bashrc
+RC=0
+dot commit -q -m "clean" >"$T/out" 2>"$T/err" || RC=$?
+check_rc "separate work tree: a clean commit passes" 0
+printf 'export GH=%s\n' "$(tok ghp 10)" >>"$T/home-tree/.bashrc"
+dot add .bashrc
+RC=0
+dot commit -q -m "secret" >"$T/out" 2>"$T/err" || RC=$?
+if [ "$RC" -ne 0 ] && grep -q "github.pat-classic" "$T/err"; then ok "separate work tree: a secret is blocked, as a finding"; else bad "separate work tree: a secret is blocked, as a finding" "exit $RC" "$(head -5 "$T/err")"; fi
+
 echo "== errors"
 mkdir -p "$T/plain"
 bb install git-hook "$T/plain"

@@ -128,6 +128,19 @@ check_rc "GIT_INDEX_FILE names the index to scan" 1
 check_eq "the secret staged in that index" "alt.txt	1" "$(q file,line)"
 rm "$R/alt.txt"
 
+echo "== GIT_DIR and GIT_WORK_TREE (a repository kept apart from its work tree)"
+git init -q --bare "$T/dotfiles.git"
+mkdir -p "$T/home-tree"
+dot() { git --git-dir="$T/dotfiles.git" --work-tree="$T/home-tree" "$@"; }
+dot config user.name "Test User"
+dot config user.email "test@example.org"
+printf 'export GH=%s\n' "$(tok ghp 11)" >"$T/home-tree/.profile"
+dot add .profile
+RC=0
+(cd "$T/home-tree" && GIT_DIR=$T/dotfiles.git GIT_WORK_TREE=$T/home-tree "$BB" scan --staged -f jsonl . >"$T/out" 2>"$T/err") || RC=$?
+check_rc "GIT_DIR and GIT_WORK_TREE name the repository (as git sets them for hooks)" 1
+check_eq "the staged secret" ".profile	1" "$(q file,line)"
+
 echo "== errors"
 mkdir -p "$T/plain"
 bb scan --staged "$T/plain"
