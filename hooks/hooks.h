@@ -49,7 +49,7 @@ int hook_git_uninstall(const char *repo);
  * cannot hold: \u0000 (C strings end there, which would hide what follows from
  * the scan) becomes \u2400 (the NUL symbol), and an unpaired surrogate escape
  * (valid JSON that cJSON refuses) becomes \ufffd. */
-void hook_json_fix_escapes(char *text, size_t len);
+size_t hook_json_fix_escapes(char *text, size_t len); /* returns the \u0000 rewritten */
 /* A copy of s quoted for sh: 'it'\''s'. malloc'd. */
 char *hook_shell_quote(const char *s);
 

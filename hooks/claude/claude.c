@@ -525,13 +525,73 @@ static void post_context(ctx *c, const char *what)
 	add_context(c, msg);
 }
 
+/* Read of part of a file: a secret that spans several lines (a PEM key body) is
+ * not recognisable in the output when the range leaves out its first line, so
+ * the file is scanned around the range and the output lines of every multi-line
+ * secret there are replaced whole. */
+static int read_range_lines(ctx *c, cJSON *resp, int *changed)
+{
+	cJSON *file = cJSON_GetObjectItemCaseSensitive(resp, "file");
+	cJSON *content = cJSON_GetObjectItemCaseSensitive(file, "content");
+	const char *path = str(file, "filePath");
+	const cJSON *sl = cJSON_GetObjectItemCaseSensitive(file, "startLine");
+	const cJSON *nl = cJSON_GetObjectItemCaseSensitive(file, "numLines");
+	if (!cJSON_IsString(content) || !path || !cJSON_IsNumber(sl) || !cJSON_IsNumber(nl) ||
+		sl->valuedouble < 1 || nl->valuedouble < 1)
+		return BB_OK;
+	uint64_t first = (uint64_t)sl->valuedouble, n = (uint64_t)nl->valuedouble;
+	bb_verdict v;
+	int rc = bb_guard_file(c->g, path, first, n, &v);
+	if (rc < 0 || !v.n)
+		return rc;
+	const char *text = content->valuestring;
+	char *out = malloc(strlen(text) + 64 * (size_t)n + 1), *o = out;
+	if (!out)
+		return BB_ENOMEM;
+	uint64_t line = first;
+	int hit = 0;
+	for (const char *p = text; *p || line == first; line++) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const bb_verdict_item *it = NULL;
+		for (size_t i = 0; i < v.n && i < BB_VERDICT_ITEMS && !it; i++)
+			if (v.items[i].kind != BB_KIND_SENSITIVE_FILE && v.items[i].line <= line &&
+				v.items[i].end_line >= line && v.items[i].end_line > v.items[i].line)
+				it = &v.items[i]; /* multi-line: whole lines go (one-line secrets are
+				                     redacted in place by redact_tree) */
+		if (it) {
+			o += sprintf(o, "[REDACTED:%s]", it->id);
+			hit = 1;
+		} else {
+			memcpy(o, p, len);
+			o += len;
+		}
+		if (!e)
+			break;
+		*o++ = '\n';
+		p = e + 1;
+	}
+	*o = '\0';
+	if (hit) {
+		cJSON_SetValuestring(content, out);
+		merge(&c->acc, &v);
+		++*changed;
+	}
+	free(out);
+	return BB_OK;
+}
+
 static int post_tool_use(ctx *c)
 {
 	cJSON *orig = cJSON_GetObjectItemCaseSensitive(c->in, "tool_response");
 	if (!orig)
 		return BB_OK;
 	cJSON *resp = cJSON_Duplicate(orig, 1);
-	int changed = 0, rc = resp ? redact_tree(c, resp, &changed) : BB_ENOMEM;
+	int changed = 0, rc = resp ? BB_OK : BB_ENOMEM;
+	if (rc == BB_OK && !strcmp(c->tool, "Read"))
+		rc = read_range_lines(c, resp, &changed);
+	if (rc == BB_OK)
+		rc = redact_tree(c, resp, &changed);
 	int bash = !strcmp(c->tool, "Bash") || !strcmp(c->tool, "PowerShell");
 	if (rc == BB_OK && bash && cJSON_IsObject(resp))
 		rc = bash_persisted(c, resp, &changed);
@@ -670,6 +730,28 @@ static int user_prompt(ctx *c)
 	return BB_OK;
 }
 
+/* Puts back the NULs hook_json_fix_escapes turned into U+2400 (printed by cJSON
+ * as raw UTF-8 E2 90 80): each becomes the escape \u0000. Frees text. */
+static char *nul_back(char *text)
+{
+	size_t n = strlen(text), k = 0;
+	char *out = malloc(n * 2 + 1);
+	if (!out)
+		return text;
+	for (size_t i = 0; i < n; i++) {
+		if (i + 2 < n && !memcmp(text + i, "\xE2\x90\x80", 3)) {
+			memcpy(out + k, "\\u0000", 6);
+			k += 6;
+			i += 2;
+		} else {
+			out[k++] = text[i];
+		}
+	}
+	out[k] = '\0';
+	free(text);
+	return out;
+}
+
 /* ---- set-up ------------------------------------------------------------------------------ */
 
 static void config_paths(ctx *c, char *project, size_t pn, char *user, size_t un)
@@ -747,8 +829,12 @@ int hook_claude(FILE *in, FILE *out, const hook_env *env)
 	memset(&c, 0, sizeof c);
 	c.env = env;
 	int rc = hook_read_all(in, MAX_INPUT, &raw, &len);
+	int restore_nul = 0;
 	if (rc == BB_OK && len) {
-		hook_json_fix_escapes(raw, len);
+		/* NULs travel as U+2400 and come back on the way out, unless the input
+		 * had U+2400 of its own */
+		int had_2400 = memmem(raw, len, "\xE2\x90\x80", 3) || memmem(raw, len, "\\u2400", 6);
+		restore_nul = hook_json_fix_escapes(raw, len) && !had_2400;
 		c.in = cJSON_ParseWithLength(raw, len);
 	}
 	free(raw);
@@ -784,6 +870,8 @@ int hook_claude(FILE *in, FILE *out, const hook_env *env)
 			fail_closed(&c, bb_strerror(rc));
 	}
 	char *text = cJSON_PrintUnformatted(c.out);
+	if (text && restore_nul)
+		text = nul_back(text);
 	int code = 0;
 	if (!text || fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0) {
 		fprintf(stderr, "blackbar: cannot write the hook answer; blocked to be safe\n");

@@ -250,6 +250,17 @@ static void enable_audit(int dry_run)
 	cJSON_Delete(root);
 }
 
+/* Compiles the signatures now, so the first hook calls read them from the cache
+ * instead of compiling (a compile takes most of a second). */
+static void warm_cache(void)
+{
+	bb_ruleset *rs = NULL;
+	bb_diag d;
+	if (bb_ruleset_load(&rs, NULL, &d) < 0)
+		fprintf(stderr, "blackbar: warning: the signatures do not load: %s\n", d.message);
+	bb_ruleset_free(rs);
+}
+
 /* Warns when the installed Claude Code is too old for what the hooks rely on. */
 static void check_version(void)
 {
@@ -301,6 +312,7 @@ int hook_claude_install(const install_opts *o)
 	if (!o->dry_run) {
 		fprintf(stderr, "blackbar: hooks installed in %s\n", path);
 		check_version();
+		warm_cache();
 	}
 	return 0;
 }

@@ -58,9 +58,10 @@ static int hex4(const char *p, unsigned *v)
 	return 0;
 }
 
-void hook_json_fix_escapes(char *t, size_t n)
+size_t hook_json_fix_escapes(char *t, size_t n)
 {
 	int in_string = 0;
+	size_t nuls = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!in_string) {
 			in_string = t[i] == '"';
@@ -79,6 +80,7 @@ void hook_json_fix_escapes(char *t, size_t n)
 		}
 		if (v == 0) {
 			memcpy(t + i + 2, "2400", 4);
+			nuls++;
 		} else if (v >= 0xD800 && v <= 0xDBFF) {
 			if (i + 11 < n && t[i + 6] == '\\' && t[i + 7] == 'u' &&
 				hex4(t + i + 8, &w) == 0 && w >= 0xDC00 && w <= 0xDFFF) {
@@ -91,6 +93,7 @@ void hook_json_fix_escapes(char *t, size_t n)
 		}
 		i += 5;
 	}
+	return nuls;
 }
 
 char *hook_shell_quote(const char *s)

@@ -23,36 +23,41 @@
 /* The hooks directory of the repository at repo (absolute), or -1. */
 static int hooks_dir(const char *repo, char *out, size_t n)
 {
-	char cmd[PATH_MAX + 64], top[PATH_MAX];
+	char cmd[4 * PATH_MAX + 96], top[PATH_MAX];
 	const char *r = repo ? repo : ".";
-	if (strchr(r, '\'') || strlen(r) > PATH_MAX - 1) {
+	char *q = strlen(r) < PATH_MAX ? hook_shell_quote(r) : NULL;
+	if (!q) {
 		fprintf(stderr, "blackbar: unusual repository path\n");
 		return -1;
 	}
-	snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse --path-format=absolute --git-path hooks 2>/dev/null", r);
+	snprintf(cmd, sizeof cmd, "git -C %s rev-parse --path-format=absolute --git-path hooks 2>/dev/null", q);
 	FILE *p = popen(cmd, "r");
 	int ok = p && fgets(out, (int)n, p) != NULL;
 	if (p)
 		pclose(p);
 	if (!ok) {
 		/* older git without --path-format: relative to the top level */
-		snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse --git-path hooks 2>/dev/null", r);
+		snprintf(cmd, sizeof cmd, "git -C %s rev-parse --git-path hooks 2>/dev/null", q);
 		p = popen(cmd, "r");
 		ok = p && fgets(top, sizeof top, p) != NULL;
 		if (p)
 			pclose(p);
 		if (!ok) {
 			fprintf(stderr, "blackbar: %s is not a git repository\n", r);
+			free(q);
 			return -1;
 		}
 		top[strcspn(top, "\n")] = '\0';
 		if (top[0] == '/')
 			snprintf(out, n, "%s", top);
-		else if (!realpath(r, out) || strlen(out) + strlen(top) + 2 > n)
+		else if (!realpath(r, out) || strlen(out) + strlen(top) + 2 > n) {
+			free(q);
 			return -1;
+		}
 		else
 			strcat(strcat(out, "/"), top);
 	}
+	free(q);
 	out[strcspn(out, "\n")] = '\0';
 	return 0;
 }
@@ -69,11 +74,15 @@ static int is_ours(const char *path)
 	return ours;
 }
 
-static int write_hook(const char *path, const char *blackbar)
+static int write_hook(const char *path, const char *blackbar_path)
 {
+	char *blackbar = hook_shell_quote(blackbar_path); /* the path may hold quotes */
+	if (!blackbar)
+		return -1;
 	FILE *f = fopen(path, "w");
 	if (!f) {
 		fprintf(stderr, "blackbar: cannot write %s: %s\n", path, strerror(errno));
+		free(blackbar);
 		return -1;
 	}
 	fprintf(f,
@@ -84,7 +93,7 @@ static int write_hook(const char *path, const char *blackbar)
 		"if [ -x \"$hooks/" CHAINED "\" ]; then\n"
 		"\t\"$hooks/" CHAINED "\" \"$@\" || exit $?\n"
 		"fi\n"
-		"blackbar='%s'\n"
+		"blackbar=%s\n"
 		"[ -x \"$blackbar\" ] || blackbar=blackbar\n"
 		"\"$blackbar\" scan --staged --no-progress .\n"
 		"status=$?\n"
@@ -105,6 +114,7 @@ static int write_hook(const char *path, const char *blackbar)
 		"\techo \"  To commit anyway: git commit --no-verify\" >&2\n"
 		"\texit $status\n"
 		"fi\n", blackbar);
+	free(blackbar);
 	int ok = fclose(f) == 0;
 	if (!ok || chmod(path, 0755) < 0) {
 		fprintf(stderr, "blackbar: cannot write %s\n", path);

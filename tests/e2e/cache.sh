@@ -7,7 +7,7 @@
 $GEN tree "$T/tree" >/dev/null
 C="$T/cachedir"
 mkdir "$C"
-cache_files() { find "$C" -type f | sort; }
+cache_files() { find "$C" -type f ! -name compile.lock | sort; } # compile.lock serialises compiles
 # scan ARGS...: jsonl scan of the tree with the test's cache directory
 scan() { bb scan --no-config -f jsonl --cache-dir "$C" "$@" "$T/tree"; }
 stderr_clean() { # only the summary line on stderr

@@ -184,7 +184,7 @@ def check_json(report, jsonl, version):
         errors.append("json findings differ from the jsonl findings")
     stats = doc.get("stats", {})
     want = {"files_seen", "files_scanned", "files_skipped", "bytes_scanned", "warnings",
-            "findings", "signatures", "seconds"}
+            "findings", "signatures", "seconds", "baselined"}
     if set(stats) != want:
         errors.append("stats keys %s, expected %s" % (sorted(stats), sorted(want)))
     if stats.get("findings") != len(doc.get("findings", [])):

@@ -418,6 +418,7 @@ typedef struct bb_verdict_item {
 	char name[128];       /* signature name */
 	char fingerprint[33];
 	uint64_t line;        /* 1-based, in the text or file scanned (1 for files) */
+	uint64_t end_line;    /* of the secret's last character */
 } bb_verdict_item;
 
 #define BB_VERDICT_ITEMS 16

@@ -10,6 +10,42 @@
 
 #include "git_module.h"
 
+/* libgit2 keeps the objects it parses (trees, commits) in a cache of up to 256 MiB
+ * by default, which a history walk fills in proportion to the history's length.
+ * The walk only revisits a commit's parent tree, just parsed: a small cache
+ * serves it as well. (Each handle also keeps up to 16 MiB of delta bases per
+ * pack, a constant of libgit2: so memory is bounded, by threads x 16 MiB.) */
+#define OBJECT_CACHE_BYTES (8 << 20)
+
+static void init(void)
+{
+	if (git_libgit2_init() == 1) {
+		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)OBJECT_CACHE_BYTES);
+		/* objects are only read, to be scanned: hashing each one again to check
+		 * its id costs a SHA-1 pass over every byte and protects nothing here */
+		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	}
+}
+
+/* Opens the repository at or above dir. Like git, GIT_DIR (and GIT_WORK_TREE) in the
+ * environment take precedence: git sets them for hooks when the repository is kept
+ * apart from its work tree (git --git-dir=... --work-tree=... commit). libgit2's
+ * GIT_REPOSITORY_OPEN_FROM_ENV refuses GIT_WORK_TREE, hence by hand. */
+static int open_repo(git_repository **repo, const char *dir)
+{
+	const char *gd = getenv("GIT_DIR"), *wt = getenv("GIT_WORK_TREE");
+	if (!gd || !gd[0])
+		return git_repository_open_ext(repo, dir, 0, NULL);
+	if (git_repository_open_ext(repo, gd, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return -1;
+	if (wt && wt[0] && git_repository_set_workdir(*repo, wt, 0) < 0) {
+		git_repository_free(*repo);
+		*repo = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 struct bb_git_ignore {
 	git_repository *repo;
 	char *prefix;
@@ -54,9 +90,9 @@ out:
 
 static bb_git_ignore *ignore_open(const char *dir, const char **prefix)
 {
-	git_libgit2_init();
+	init();
 	bb_git_ignore *h = calloc(1, sizeof *h);
-	if (!h || git_repository_open_ext(&h->repo, dir, 0, NULL) < 0 ||
+	if (!h || open_repo(&h->repo, dir) < 0 ||
 		git_repository_is_bare(h->repo) || !(h->prefix = relative_prefix(h->repo, dir))) {
 		ignore_close(h);
 		return NULL;
@@ -90,9 +126,9 @@ static void seterr(char *err, size_t n, const char *what)
 
 static bb_git_repo *repo_open(const char *path, char *err, size_t errlen)
 {
-	git_libgit2_init();
+	init();
 	bb_git_repo *r = calloc(1, sizeof *r);
-	if (!r || git_repository_open_ext(&r->repo, path, 0, NULL) < 0) {
+	if (!r || open_repo(&r->repo, path) < 0) {
 		seterr(err, errlen, "not a git repository");
 		free(r);
 		git_libgit2_shutdown();
@@ -171,7 +207,12 @@ static int staged(bb_git_repo *r, bb_git_blob_cb cb, bb_git_warn_cb warn, void *
 	git_diff *diff = NULL;
 	git_object *obj = NULL;
 	int rc = -1;
-	if (git_repository_index(&idx, r->repo) < 0) {
+	/* git points hooks at the index being committed (commit -a, commit PATH) through
+	 * GIT_INDEX_FILE, relative to the working directory like git itself does */
+	const char *index_file = getenv("GIT_INDEX_FILE");
+	int irc = index_file && index_file[0] ? git_index_open(&idx, index_file)
+					      : git_repository_index(&idx, r->repo);
+	if (irc < 0) {
 		seterr(err, errlen, "cannot read the index");
 		return -1;
 	}
@@ -260,6 +301,13 @@ static int oidset_add(oidset *s, const unsigned char *k)
 	return 1;
 }
 
+static void oidset_free(oidset *s)
+{
+	free(s->keys);
+	free(s->used);
+	memset(s, 0, sizeof *s);
+}
+
 static int push_range(git_revwalk *walk, git_repository *repo, const char *range,
 	char *err, size_t errlen)
 {
@@ -299,8 +347,15 @@ static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ct
 	git_tree *tree = NULL, *ptree = NULL;
 	git_diff *diff = NULL;
 	int rc = -1;
-	if (git_commit_tree(&tree, c) < 0)
-		return 0; /* a missing tree (partial clone): nothing to scan here */
+	if (git_commit_tree(&tree, c) < 0) {
+		/* a partial clone without trees (--filter=tree:0): nothing to scan here */
+		if (w->warn) {
+			char hex[GIT_OID_HEXSZ + 1];
+			w->warn(git_oid_tostr(hex, sizeof hex, git_commit_id(c)),
+				"the commit's tree is missing (partial clone): not scanned", w->payload);
+		}
+		return 0;
+	}
 	if (git_commit_parentcount(c) > 0) {
 		git_commit *p = NULL;
 		if (git_commit_parent(&p, c, 0) == 0) {
@@ -335,7 +390,8 @@ static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ct
 			goto out;
 		if (!added)
 			continue;
-		bb_git_where where = { d->new_file.path, hex, author, (long long)git_commit_time(c) };
+		bb_git_where where = { d->new_file.path, hex, author,
+			a ? (long long)a->when.time : (long long)git_commit_time(c) };
 		if (w->cb(d->new_file.id.id, &where, w->payload))
 			w->stopped = 1;
 	}
@@ -347,24 +403,223 @@ out:
 	return rc;
 }
 
+/* ---- shallow clones ----------------------------------------------------------------------
+ * libgit2's revision walk gives up on a shallow clone: the parents of its oldest
+ * commits are missing. There the commits are ordered here instead: a depth-first
+ * walk over the parents that treats a missing parent as absent, emitting each commit
+ * after its parents (post-order), which is the oldest-first topological order the
+ * history scan needs. Shallow clones are short, so holding the order is cheap. */
+
+typedef struct oidvec {
+	git_oid *v;
+	size_t n, cap;
+} oidvec;
+
+static int oidvec_push(oidvec *a, const git_oid *id)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		git_oid *v = realloc(a->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n++] = *id;
+	return 0;
+}
+
+typedef struct frame {
+	git_commit *c;
+	unsigned next; /* the next parent to visit */
+} frame;
+
+/* Post-order from one tip over commits not yet in `seen` (hidden commits are put
+ * there beforehand). With `out` NULL the walk only marks what it reaches. */
+static int dfs(git_repository *repo, const git_oid *tip, oidset *seen, oidvec *out)
+{
+	frame *st = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+	git_commit *c = NULL;
+	int added = oidset_add(seen, tip->id);
+	if (added <= 0)
+		return added;
+	if (git_commit_lookup(&c, repo, tip) < 0)
+		return 0; /* missing: nothing to walk */
+	for (;;) {
+		if (c) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				frame *t = realloc(st, nc * sizeof *t);
+				if (!t) {
+					git_commit_free(c);
+					goto out;
+				}
+				st = t;
+				cap = nc;
+			}
+			st[n++] = (frame){ c, 0 };
+			c = NULL;
+		}
+		if (!n)
+			break;
+		frame *f = &st[n - 1];
+		if (f->next < git_commit_parentcount(f->c)) {
+			const git_oid *pid = git_commit_parent_id(f->c, f->next++);
+			added = pid ? oidset_add(seen, pid->id) : 0;
+			if (added < 0)
+				goto out;
+			if (added && git_commit_lookup(&c, repo, pid) < 0)
+				c = NULL; /* beyond the shallow boundary */
+			continue;
+		}
+		if (out && oidvec_push(out, git_commit_id(f->c)) < 0)
+			goto out;
+		git_commit_free(f->c);
+		n--;
+	}
+	rc = 0;
+out:
+	while (n)
+		git_commit_free(st[--n].c);
+	free(st);
+	return rc;
+}
+
+static int peel_commit(git_repository *repo, const char *spec, git_oid *id)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc = -1;
+	if (git_revparse_single(&obj, repo, spec) == 0 &&
+		git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		*id = *git_object_id(peeled);
+		rc = 0;
+	}
+	git_object_free(peeled);
+	git_object_free(obj);
+	return rc;
+}
+
+/* The tips: every reference that leads to a commit, and HEAD. */
+static int all_tips(git_repository *repo, oidvec *tips)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_oid id;
+	if (git_reference_iterator_glob_new(&it, repo, "refs/*") < 0)
+		return -1;
+	while (git_reference_next(&ref, it) == 0) {
+		git_object *obj = NULL;
+		int ok = git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0 &&
+			oidvec_push(tips, git_object_id(obj)) < 0;
+		git_object_free(obj);
+		git_reference_free(ref);
+		if (ok) {
+			git_reference_iterator_free(it);
+			return -1;
+		}
+	}
+	git_reference_iterator_free(it);
+	if (peel_commit(repo, "HEAD", &id) == 0 && oidvec_push(tips, &id) < 0)
+		return -1;
+	return 0;
+}
+
+static int shallow_order(git_repository *repo, const char *range, oidvec *order, char *err,
+	size_t errlen)
+{
+	oidvec tips = { 0 };
+	oidset seen = { 0 };
+	git_oid hide;
+	int rc = -1, has_hide = 0;
+	if (range && strstr(range, "..")) {
+		git_revspec spec;
+		if (git_revparse(&spec, repo, range) < 0 || !(spec.flags & GIT_REVSPEC_RANGE)) {
+			seterr(err, errlen, "invalid range");
+			return -1;
+		}
+		git_object *from = NULL, *to = NULL;
+		int ok = git_object_peel(&from, spec.from, GIT_OBJECT_COMMIT) == 0 &&
+			git_object_peel(&to, spec.to, GIT_OBJECT_COMMIT) == 0;
+		if (ok) {
+			hide = *git_object_id(from);
+			has_hide = 1;
+			ok = oidvec_push(&tips, git_object_id(to)) == 0;
+		}
+		git_object_free(from);
+		git_object_free(to);
+		git_object_free(spec.from);
+		git_object_free(spec.to);
+		if (!ok) {
+			seterr(err, errlen, "invalid range");
+			goto out;
+		}
+	} else {
+		if (range && range[0]) {
+			if (peel_commit(repo, range, &hide) < 0) {
+				seterr(err, errlen, "unknown revision");
+				return -1;
+			}
+			has_hide = 1;
+		}
+		if (all_tips(repo, &tips) < 0) {
+			seterr(err, errlen, "cannot list the references");
+			goto out;
+		}
+	}
+	/* what the hidden commit reaches is marked seen first, so never emitted */
+	if (has_hide && dfs(repo, &hide, &seen, NULL) < 0)
+		goto oom;
+	for (size_t i = 0; i < tips.n; i++)
+		if (dfs(repo, &tips.v[i], &seen, order) < 0)
+			goto oom;
+	rc = 0;
+	goto out;
+oom:
+	seterr(err, errlen, "out of memory walking the history");
+out:
+	oidset_free(&seen);
+	free(tips.v);
+	return rc;
+}
+
 static int history(bb_git_repo *r, const char *range, bb_git_blob_cb cb, bb_git_warn_cb warn,
 	void *payload, char *err, size_t errlen)
 {
 	git_revwalk *walk = NULL;
 	oidset seen = { 0 };
+	oidvec order = { 0 };
 	walk_ctx w = { cb, warn, payload, { 0 }, 0 };
-	int rc = -1, shallow_warned = 0;
-	if (git_revwalk_new(&walk, r->repo) < 0) {
-		seterr(err, errlen, "cannot walk the history");
-		return -1;
+	int rc = -1, shallow_warned = 0, next = 0;
+	size_t k = 0;
+	int shallow = git_repository_is_shallow(r->repo) == 1;
+	if (shallow) {
+		if (shallow_order(r->repo, range, &order, err, errlen) < 0)
+			goto out;
+	} else {
+		if (git_revwalk_new(&walk, r->repo) < 0) {
+			seterr(err, errlen, "cannot walk the history");
+			return -1;
+		}
+		/* oldest first, parents before children: a blob's first sighting is the
+		 * commit that introduced it */
+		git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+		if (push_range(walk, r->repo, range, err, errlen) < 0)
+			goto out;
 	}
-	/* oldest first, parents before children: a blob's first sighting is the commit
-	 * that introduced it */
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-	if (push_range(walk, r->repo, range, err, errlen) < 0)
-		goto out;
 	git_oid id;
-	while (!w.stopped && git_revwalk_next(&id, walk) == 0) {
+	while (!w.stopped) {
+		if (shallow) {
+			if (k == order.n)
+				break;
+			id = order.v[k++];
+		} else if ((next = git_revwalk_next(&id, walk)) != 0) {
+			if (next == GIT_ITEROVER)
+				break;
+			seterr(err, errlen, "cannot walk the history");
+			goto out;
+		}
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, r->repo, &id) < 0) {
 			if (warn) {
@@ -373,17 +628,17 @@ static int history(bb_git_repo *r, const char *range, bb_git_blob_cb cb, bb_git_
 			}
 			continue;
 		}
-		int k = one_commit(r->repo, c, &seen, &w, &shallow_warned);
+		int one = one_commit(r->repo, c, &seen, &w, &shallow_warned);
 		git_commit_free(c);
-		if (k < 0) {
+		if (one < 0) {
 			seterr(err, errlen, "out of memory or unreadable history");
 			goto out;
 		}
 	}
 	rc = 0;
 out:
-	free(seen.keys);
-	free(seen.used);
+	oidset_free(&seen);
+	free(order.v);
 	git_revwalk_free(walk);
 	return rc;
 }

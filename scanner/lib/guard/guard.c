@@ -87,7 +87,8 @@ int bb_guard__on_finding(const bb_finding *f, void *payload)
 		memcpy(it->fingerprint, f->fingerprint, sizeof it->fingerprint);
 		it->kind = sig->kind;
 		it->severity = sig->severity;
-		it->line = f->line;
+		it->line = f->line + g->line_offset;
+		it->end_line = f->end_line + g->line_offset;
 	}
 	v->n++;
 	if (sig->kind == BB_KIND_SENSITIVE_FILE)
@@ -165,6 +166,7 @@ int bb_guard_file(bb_guard *g, const char *path, uint64_t first_line, uint64_t n
 {
 	verdict_clear(v);
 	g->v = v;
+	g->line_offset = 0;
 	int rc = bb_scanner_scan_path(g->s, path, bb_guard__on_finding, g);
 	if (rc < 0)
 		return rc;
@@ -178,6 +180,7 @@ int bb_guard_file(bb_guard *g, const char *path, uint64_t first_line, uint64_t n
 			uint64_t last = !n_lines ? UINT64_MAX
 				: n_lines - 1 > UINT64_MAX - first ? UINT64_MAX : first + n_lines - 1;
 			rc = scan_range(g, fd, path, first, last);
+			g->line_offset = 0;
 		} else {
 			bb_scanner *s = g->s;
 			/* whole file: the file scanner, for binary types and compressed files */
@@ -197,6 +200,7 @@ int bb_guard_text(bb_guard *g, const void *text, size_t len, const char *label, 
 {
 	verdict_clear(v);
 	g->v = v;
+	g->line_offset = 0;
 	return bb_scanner_scan_buffer(g->s, text, len, label, bb_guard__on_finding, g);
 }
 
@@ -240,6 +244,7 @@ int bb_guard_redact(bb_guard *g, const void *text, size_t len, char **out, size_
 	const unsigned char *t = text;
 	verdict_clear(v);
 	g->v = v;
+	g->line_offset = 0;
 	g->n_spans = 0;
 	*out = NULL;
 	int rc = bb_scanner_scan_buffer(g->s, text, len, NULL, on_span, g);

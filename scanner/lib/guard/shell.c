@@ -22,6 +22,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_DEPTH 4      /* nested sh -c / $( ) levels analysed */
 #define MAX_WORDS 256    /* words per simple command considered */
@@ -53,10 +54,43 @@ static const char *const readers[] = {
 	"vi", "view", "nano", "emacs", "bat", "batcat", "source", ".", "paste", "column",
 	"fold", "fmt", "pr", "iconv", "dos2unix", "gpg", "ssh-keygen", "curl", "wget", "dd",
 	"tee", "split", "install", "mv", "ln", "type",
+	/* PowerShell (compared in lower case) */
+	"get-content", "gc", "select-string", "sls", "copy-item", "cpi", "import-csv",
+	"format-hex", "fhx", "get-filehash",
 };
 
+/* Shell reserved words and operators that start a command without being one. */
+static const char *const reserved[] = { "{", "}", "!", "if", "then", "else", "elif", "fi",
+	"do", "done", "while", "until", "for", "case", "esac", "in", "select", "function",
+	"[[", "]]", "coproc" };
+
+/* Wrapper options that take a value in the next word, per wrapper: "sudo -u root
+ * cat", "timeout -s KILL 5 cat", "nice -n 5 cat". */
+static const struct { const char *wrapper; const char *opts[10]; } value_opts[] = {
+	{ "sudo", { "-u", "-g", "-h", "-p", "-C", "-U", "-r", "-t", "-D", "--user" } },
+	{ "doas", { "-u", "-C", NULL } },
+	{ "timeout", { "-s", "-k", "--signal", "--kill-after", NULL } },
+	{ "nice", { "-n", "--adjustment", NULL } },
+	{ "ionice", { "-c", "-n", "-p", NULL } },
+	{ "runuser", { "-u", "-g", "--user", "--group", NULL } },
+	{ "flock", { "-w", "-E", NULL } },
+	{ "watch", { "-n", "-d", NULL } },
+	{ "strace", { "-o", "-e", "-p", "-s", NULL } },
+};
+
+static int takes_value(const char *wrapper, const char *opt)
+{
+	for (size_t k = 0; k < BB_ARRAY_LEN(value_opts); k++)
+		if (!strcmp(wrapper, value_opts[k].wrapper))
+			for (size_t i = 0; i < BB_ARRAY_LEN(value_opts[k].opts) && value_opts[k].opts[i]; i++)
+				if (!strcmp(opt, value_opts[k].opts[i]))
+					return 1;
+	return 0;
+}
+
 /* Programs that print the environment, which holds tokens more often than not. */
-static const char *const env_printers[] = { "printenv", "env", "set", "export", "declare", "typeset" };
+static const char *const env_printers[] = { "printenv", "env", "set", "export", "declare",
+	"typeset", "get-childitem env:", "gci env:", "dir env:", "ls env:" };
 
 /* Subcommand sequences that print a stored credential: the program, then words
  * that must appear among its arguments in this order. */
@@ -188,6 +222,11 @@ static size_t note_var(splitter *sp, const char *p)
 	const char *e = s;
 	while (isalnum((unsigned char)*e) || *e == '_')
 		e++;
+	if (e - s == 3 && !strncasecmp(s, "env", 3) && *e == ':') { /* PowerShell $env:NAME */
+		s = e + 1;
+		for (e = s; isalnum((unsigned char)*e) || *e == '_'; e++)
+			;
+	}
 	if (e > s) {
 		bb_buf_append(&sp->vars, s, (size_t)(e - s));
 		bb_buf_append(&sp->vars, "\n", 1);
@@ -326,7 +365,8 @@ static int has_words(words *ws, int from, const char *const *need)
 	return k == 3 || !need[k];
 }
 
-/* Index of the real command word: skips assignments and wrappers. */
+/* Index of the real command word: skips assignments, reserved words and
+ * wrappers with their options. */
 static int command_start(words *ws)
 {
 	int i = 0;
@@ -337,14 +377,22 @@ static int command_start(words *ws)
 			i++; /* VAR=value */
 			continue;
 		}
+		if (in_list(w, reserved, BB_ARRAY_LEN(reserved))) {
+			i++;
+			continue;
+		}
 		if (!in_list(base(w), wrappers, BB_ARRAY_LEN(wrappers)))
 			break;
+		const char *wrapper = base(w);
+		int timeout = !strcmp(wrapper, "timeout");
 		i++;
-		/* options of the wrapper, and for timeout its duration */
-		while (i < ws->n && ws->w[i][0] == '-')
-			i++;
-		if (!strcmp(base(w), "timeout") && i < ws->n)
-			i++;
+		/* options of the wrapper, with their values */
+		while (i < ws->n && ws->w[i][0] == '-') {
+			int takes = takes_value(wrapper, ws->w[i]);
+			i += 1 + (takes && i + 1 < ws->n);
+		}
+		if (timeout && i < ws->n)
+			i++; /* its duration */
 	}
 	return i;
 }
@@ -388,7 +436,10 @@ static void analyse(splitter *sp, words *ws)
 	int at = command_start(ws);
 	if (at >= ws->n || sp->rc < 0)
 		return;
-	const char *prog = base(ws->w[at]);
+	char prog[64];
+	snprintf(prog, sizeof prog, "%s", base(ws->w[at]));
+	for (char *c = prog; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
 	int dump = g->policy.block_dump_commands;
 	if ((!strcmp(prog, "sh") || !strcmp(prog, "bash") || !strcmp(prog, "zsh") ||
 		!strcmp(prog, "dash") || !strcmp(prog, "ksh")) ) {
@@ -399,16 +450,22 @@ static void analyse(splitter *sp, words *ws)
 				return;
 			}
 	}
-	if (!strcmp(prog, "eval")) {
+	if (!strcmp(prog, "eval")) { /* eval runs its words joined by spaces */
+		bb_buf joined;
+		bb_buf_init(&joined, 1u << 20);
 		for (int i = at + 1; i < ws->n; i++)
-			nested(sp, ws->w[i], strlen(ws->w[i]));
+			if (bb_buf_puts(&joined, ws->w[i]) < 0 || bb_buf_puts(&joined, " ") < 0)
+				break;
+		if (joined.len)
+			nested(sp, (const char *)joined.data, joined.len);
+		bb_buf_free(&joined);
 		return;
 	}
-	if (dump && in_list(prog, env_printers, BB_ARRAY_LEN(env_printers))) {
+	if (!strcmp(prog, "env")) {
 		int j = at + 1;
 		while (j < ws->n && (ws->w[j][0] == '-' || strchr(ws->w[j], '=')))
 			j++; /* options and assignments */
-		if (!strcmp(prog, "env") && j < ws->n) {
+		if (j < ws->n) {
 			/* env VAR=x cmd ...: it is cmd that runs */
 			words rest = { { 0 }, 0, { 0 }, 0 };
 			for (; j < ws->n && rest.n < MAX_WORDS; j++)
@@ -417,6 +474,17 @@ static void analyse(splitter *sp, words *ws)
 			rest.n = 0; /* the words belong to ws */
 			return;
 		}
+	}
+	if (dump && at + 1 < ws->n && (!strcmp(prog, "get-childitem") || !strcmp(prog, "gci") ||
+		!strcmp(prog, "dir") || !strcmp(prog, "ls")) && !strncasecmp(ws->w[at + 1], "env:", 4)) {
+		bb_guard__command_reason(g, v, BB_ACTION_DENY, "%s env: prints the environment, "
+			"where credentials live", prog);
+		return;
+	}
+	if (dump && in_list(prog, env_printers, BB_ARRAY_LEN(env_printers))) {
+		int j = at + 1;
+		while (j < ws->n && (ws->w[j][0] == '-' || strchr(ws->w[j], '=')))
+			j++; /* options and assignments */
 		int secret_arg = 0;
 		for (int i = j; i < ws->n; i++)
 			secret_arg |= secret_var(ws->w[i], strlen(ws->w[i]));
@@ -448,7 +516,8 @@ static void analyse(splitter *sp, words *ws)
 		}
 		if (!strcmp(prog, "kubectl") || !strcmp(prog, "oc"))
 			check_kubectl(sp, ws, at);
-		if (!strcmp(prog, "echo") || !strcmp(prog, "printf") || !strcmp(prog, "print"))
+		if (!strcmp(prog, "echo") || !strcmp(prog, "printf") || !strcmp(prog, "print") ||
+			!strcmp(prog, "write-output") || !strcmp(prog, "write-host"))
 			check_echo(sp, prog);
 	}
 	if (in_list(prog, readers, BB_ARRAY_LEN(readers))) {

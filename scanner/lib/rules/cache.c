@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -226,6 +227,30 @@ static void prune(const char *dir)
 	for (size_t i = CACHE_KEEP; i < n; i++)
 		unlinkat(dirfd(d), files[i].name, 0);
 	closedir(d);
+}
+
+int bb_rules__cache_lock(const char *path)
+{
+	char lock[4200];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return -1;
+	snprintf(lock, sizeof lock, "%.*s/compile.lock", (int)(slash - path), path);
+	char dir[4200];
+	snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	make_dirs(dir);
+	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+void bb_rules__cache_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the lock */
 }
 
 void bb_rules__cache_write(const char *path, bb_cache_key key, const bb_ruleset *rs)

@@ -140,6 +140,12 @@ bb_cache_key bb_rules__cache_key(const bb_source *src, size_t n, int builtin);
 int bb_rules__cache_path(const char *dir, bb_cache_key key, char **path);
 /* Loads blob + databases; any problem (missing, stale, corrupt) is BB_ENOTFOUND. */
 int bb_rules__cache_read(const char *path, bb_cache_key key, bb_ruleset *rs);
+/* Serialises compiling between processes sharing a cache directory: after an
+ * install or an upgrade, many hook processes start at once, and one compile
+ * followed by cache reads beats all of them compiling. Returns a descriptor to
+ * pass to bb_rules__cache_unlock, or -1 (then compile without the lock). */
+int bb_rules__cache_lock(const char *path);
+void bb_rules__cache_unlock(int fd);
 /* Best effort: writes atomically (temp file + rename); errors are ignored. */
 void bb_rules__cache_write(const char *path, bb_cache_key key, const bb_ruleset *rs);
 

@@ -320,9 +320,17 @@ int bb_ruleset_load(bb_ruleset **out, const bb_ruleset_options *opts, bb_diag *d
 	if (use_cache && bb_rules__cache_read(cache, key, rs) == BB_OK) {
 		rs->from_cache = 1;
 	} else {
-		BB_TRY(compile(rs, diag));
-		if (use_cache)
-			bb_rules__cache_write(cache, key, rs);
+		/* one process compiles; the others wait and then read what it wrote */
+		int lock = use_cache ? bb_rules__cache_lock(cache) : -1;
+		if (lock >= 0 && bb_rules__cache_read(cache, key, rs) == BB_OK) {
+			rs->from_cache = 1;
+		} else {
+			rc = compile(rs, diag);
+			if (rc == BB_OK && use_cache)
+				bb_rules__cache_write(cache, key, rs);
+		}
+		bb_rules__cache_unlock(lock);
+		BB_TRY(rc);
 	}
 	BB_TRY(finish(rs));
 	*out = rs;

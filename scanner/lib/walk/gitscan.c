@@ -9,6 +9,14 @@
  * objects are not shared between threads) and scanner, read and scan them. The
  * queue's bound and the module's one-id-per-blob set keep memory bounded however
  * long the history is; blobs are read one at a time per worker and freed after.
+ *
+ * A secret is reported once per path, at the commit that introduced it: the blobs
+ * of later commits that still hold it (edits elsewhere in the file) are new blobs,
+ * but not new leaks. "Introduced" follows the module's order (oldest first), so the
+ * findings are released in that order whatever order the workers finish in: each
+ * blob's findings wait in a window of WINDOW slots until every earlier blob is done.
+ * A worker does not start a blob more than WINDOW ahead of the oldest unfinished
+ * one, which bounds what waits.
  */
 #include "../match/scanner.h"
 #include "../git/git_module.h"
@@ -18,7 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #define QUEUE_CAP 1024
+#define WINDOW 4096
 #define DEFAULT_MAX_BLOB (100u << 20)
 
 typedef struct job {
@@ -26,6 +37,29 @@ typedef struct job {
 	char *path, *commit, *author;
 	long long time;
 } job;
+
+/* A finding copied out of its blob, waiting for its turn. */
+typedef struct held {
+	bb_finding f;
+	char *path, *redacted;
+	unsigned char *secret;
+} held;
+
+typedef struct slot {
+	int done;
+	job j;               /* the blob's origin */
+	held *items;
+	size_t n, cap;
+} slot;
+
+/* (fingerprint, path) -> the sequence number of the first blob it was seen in */
+typedef struct seen_set {
+	struct seen_entry {
+		uint64_t hash, seq;
+		char *key;
+	} *v;
+	size_t n, cap;
+} seen_set;
 
 typedef struct gscan {
 	const bb_git_api *api;
@@ -36,11 +70,17 @@ typedef struct gscan {
 	pthread_cond_t not_empty, not_full;
 	job q[QUEUE_CAP];
 	size_t head, n;
-	int done, stop;
-	pthread_mutex_t out_mu;   /* callbacks and stats */
+	int done;
+	_Atomic int stop;         /* read by every thread, set by any */
+	uint64_t next_seq;        /* the sequence number of the next blob dequeued */
+	pthread_mutex_t out_mu;   /* callbacks, stats, the window, the seen set */
+	pthread_cond_t window_cv;
+	uint64_t release;         /* the oldest blob whose findings are not out yet */
+	slot *window;             /* WINDOW slots, by sequence number */
+	seen_set seen;
 	bb_walk_stats stats;
 	struct timespec last_progress;
-	int failed;
+	_Atomic int failed;
 } gscan;
 
 typedef struct gworker {
@@ -48,7 +88,7 @@ typedef struct gworker {
 	bb_scanner *s;
 	bb_git_repo *repo;
 	pthread_t tid;
-	const job *cur;           /* the blob being scanned: its origin */
+	slot *cur;                /* the blob being scanned: its findings go there */
 } gworker;
 
 static void job_free(job *j)
@@ -104,18 +144,139 @@ static int enqueue(const unsigned char oid[BB_GIT_OID_SIZE], const bb_git_where 
 	return stop;
 }
 
+static void held_free(held *h)
+{
+	free(h->path);
+	free(h->redacted);
+	free(h->secret);
+}
+
+static void slot_clear(slot *sl)
+{
+	for (size_t i = 0; i < sl->n; i++)
+		held_free(&sl->items[i]);
+	free(sl->items);
+	job_free(&sl->j);
+	memset(sl, 0, sizeof *sl);
+}
+
+/* Copies a finding into the blob's slot (the blob's bytes go away after the scan). */
 static int on_finding(const bb_finding *f, void *payload)
 {
 	gworker *w = payload;
-	gscan *g = w->g;
-	bb_git_origin o = { w->cur->commit, w->cur->author, w->cur->time };
-	pthread_mutex_lock(&g->out_mu);
-	g->stats.findings++;
-	int r = g->cbs->finding ? g->cbs->finding(f, &o, g->cbs->payload) : 0;
-	pthread_mutex_unlock(&g->out_mu);
-	if (r)
-		g->stop = 1;
+	slot *sl = w->cur;
+	if (sl->n == sl->cap) {
+		size_t cap = sl->cap ? sl->cap * 2 : 8;
+		held *t = realloc(sl->items, cap * sizeof *t);
+		if (!t)
+			goto oom;
+		sl->items = t;
+		sl->cap = cap;
+	}
+	held *h = &sl->items[sl->n];
+	h->f = *f;
+	h->path = bb_strdup(f->path);
+	h->redacted = bb_strdup(f->redacted ? f->redacted : "");
+	h->secret = malloc(f->secret_len + 1);
+	if (!h->path || !h->redacted || !h->secret) {
+		held_free(h);
+		goto oom;
+	}
+	if (f->secret_len)
+		memcpy(h->secret, f->secret, f->secret_len);
+	h->f.path = h->path;
+	h->f.redacted = h->redacted;
+	h->f.secret = h->secret;
+	sl->n++;
+	return 0;
+oom:
+	w->g->failed = BB_ENOMEM;
+	return 1;
+}
+
+/* 1 if the finding was first seen in an earlier blob (seq is this blob's), 0 if
+ * not (and it is recorded), -1 out of memory. Under out_mu. */
+static int seen_before(seen_set *s, const bb_finding *f, uint64_t seq)
+{
+	size_t pl = strlen(f->path), kl = sizeof f->fingerprint + pl;
+	char stackkey[512], *key = kl <= sizeof stackkey ? stackkey : malloc(kl);
+	if (!key)
+		return -1;
+	memcpy(key, f->fingerprint, sizeof f->fingerprint); /* includes the NUL */
+	memcpy(key + sizeof f->fingerprint, f->path, pl);
+	uint64_t h = XXH3_64bits(key, kl);
+	int r = -1;
+	if ((s->n + 1) * 10 > s->cap * 7) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct seen_entry *v = calloc(cap, sizeof *v);
+		if (!v)
+			goto out;
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i].key) {
+				size_t j = s->v[i].hash & (cap - 1);
+				while (v[j].key)
+					j = (j + 1) & (cap - 1);
+				v[j] = s->v[i];
+			}
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	size_t i = h & (s->cap - 1);
+	for (; s->v[i].key; i = (i + 1) & (s->cap - 1)) {
+		struct seen_entry *e = &s->v[i];
+		if (e->hash == h && !memcmp(e->key, key, sizeof f->fingerprint) &&
+			!strcmp(e->key + sizeof f->fingerprint, f->path)) {
+			r = e->seq < seq;
+			goto out;
+		}
+	}
+	char *copy = malloc(kl + 1);
+	if (!copy)
+		goto out;
+	memcpy(copy, key, kl);
+	copy[kl] = '\0';
+	s->v[i] = (struct seen_entry){ h, seq, copy };
+	s->n++;
+	r = 0;
+out:
+	if (key != stackkey)
+		free(key);
 	return r;
+}
+
+static void seen_free(seen_set *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->v[i].key);
+	free(s->v);
+}
+
+/* Marks blob seq done and hands out, in order, the findings of every finished blob
+ * that no earlier blob still holds back. */
+static void finish_slot(gscan *g, uint64_t seq)
+{
+	pthread_mutex_lock(&g->out_mu);
+	g->window[seq % WINDOW].done = 1;
+	int moved = 0;
+	for (slot *sl; (sl = &g->window[g->release % WINDOW])->done; g->release++, moved = 1) {
+		bb_git_origin o = { sl->j.commit, sl->j.author, sl->j.time };
+		for (size_t i = 0; i < sl->n && !g->stop; i++) {
+			int dup = seen_before(&g->seen, &sl->items[i].f, g->release);
+			if (dup < 0) {
+				g->failed = BB_ENOMEM;
+				g->stop = 1;
+			} else if (!dup) {
+				g->stats.findings++;
+				if (g->cbs->finding && g->cbs->finding(&sl->items[i].f, &o, g->cbs->payload))
+					g->stop = 1;
+			}
+		}
+		slot_clear(sl);
+	}
+	if (moved)
+		pthread_cond_broadcast(&g->window_cv);
+	pthread_mutex_unlock(&g->out_mu);
 }
 
 static void account(gscan *g, int scanned, int skipped, uint64_t bytes)
@@ -137,9 +298,10 @@ static void account(gscan *g, int scanned, int skipped, uint64_t bytes)
 	pthread_mutex_unlock(&g->out_mu);
 }
 
-static void scan_job(gworker *w, const job *j)
+static void scan_job(gworker *w, slot *sl)
 {
 	gscan *g = w->g;
+	const job *j = &sl->j;
 	bb_git_blob *blob = NULL;
 	const void *data = NULL;
 	size_t len = 0, max = g->go->max_blob_size ? g->go->max_blob_size : DEFAULT_MAX_BLOB;
@@ -156,7 +318,7 @@ static void scan_job(gworker *w, const job *j)
 		account(g, 0, 1, 0);
 		return;
 	}
-	w->cur = j;
+	w->cur = sl;
 	uint64_t before = w->s->n_bytes;
 	int rc = bb_scanner_scan_blob(w->s, data, len, j->path, on_finding, w);
 	uint64_t bytes = w->s->n_bytes - before;
@@ -186,12 +348,21 @@ static void *work(void *arg)
 			return NULL;
 		}
 		job j = g->q[g->head];
+		uint64_t seq = g->next_seq++;
 		g->head = (g->head + 1) % QUEUE_CAP;
 		g->n--;
 		pthread_cond_signal(&g->not_full);
 		pthread_mutex_unlock(&g->mu);
-		scan_job(w, &j);
-		job_free(&j);
+		/* at most WINDOW blobs between the oldest unfinished one and this one */
+		pthread_mutex_lock(&g->out_mu);
+		while (seq >= g->release + WINDOW && !g->stop)
+			pthread_cond_wait(&g->window_cv, &g->out_mu);
+		slot *sl = &g->window[seq % WINDOW];
+		sl->j = j; /* the slot is free: its previous blob was released */
+		pthread_mutex_unlock(&g->out_mu);
+		if (!g->stop)
+			scan_job(w, sl);
+		finish_slot(g, seq);
 	}
 }
 
@@ -224,11 +395,13 @@ int bb_scan_git(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_opt
 	pthread_mutex_init(&g.out_mu, NULL);
 	pthread_cond_init(&g.not_empty, NULL);
 	pthread_cond_init(&g.not_full, NULL);
+	pthread_cond_init(&g.window_cv, NULL);
+	g.window = calloc(WINDOW, sizeof *g.window);
 	clock_gettime(CLOCK_MONOTONIC_COARSE, &g.last_progress);
 	unsigned nt = thread_count(go->threads), started = 0;
 	gworker *w = calloc(nt, sizeof *w);
-	int rc = w ? BB_OK : BB_ENOMEM;
-	for (unsigned i = 0; rc == BB_OK && i < nt; i++) {
+	int rc = w && g.window ? BB_OK : BB_ENOMEM;
+	for (unsigned i = 0; w && rc == BB_OK && i < nt; i++) {
 		w[i].g = &g;
 		if ((rc = bb_scanner_new(&w[i].s, rs, filter, so)) < 0)
 			break;
@@ -256,8 +429,15 @@ int bb_scan_git(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_opt
 	pthread_cond_broadcast(&g.not_empty);
 	pthread_cond_broadcast(&g.not_full);
 	pthread_mutex_unlock(&g.mu);
+	pthread_mutex_lock(&g.out_mu);
+	pthread_cond_broadcast(&g.window_cv); /* a stop wakes the workers waiting there */
+	pthread_mutex_unlock(&g.out_mu);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(w[i].tid, NULL);
+	for (size_t i = 0; g.window && i < WINDOW; i++)
+		slot_clear(&g.window[i]); /* held back when the scan stopped early */
+	free(g.window);
+	seen_free(&g.seen);
 	while (g.n) {
 		job_free(&g.q[g.head]);
 		g.head = (g.head + 1) % QUEUE_CAP;
@@ -277,6 +457,7 @@ int bb_scan_git(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_opt
 	pthread_mutex_destroy(&g.out_mu);
 	pthread_cond_destroy(&g.not_empty);
 	pthread_cond_destroy(&g.not_full);
+	pthread_cond_destroy(&g.window_cv);
 	if (rc == BB_OK && g.failed)
 		rc = g.failed;
 	if (rc == BB_OK && g.stop)
