@@ -160,7 +160,8 @@ static int cmp_finding(const void *a, const void *b, void *ctx)
 
 void report_sort(report *r)
 {
-	qsort_r(r->v, r->n, sizeof *r->v, cmp_finding, (void *)r->rs);
+	if (r->n > 1) /* r->v is NULL when nothing was found */
+		qsort_r(r->v, r->n, sizeof *r->v, cmp_finding, (void *)r->rs);
 }
 
 /* ---- JSON ----------------------------------------------------------------------- */

@@ -90,7 +90,8 @@ static int add_dir(srcvec *s, const char *dir, bb_diag *diag)
 		if (!(names[n] = malloc(strlen(dir) + l + 2))) { rc = BB_ENOMEM; goto out; }
 		sprintf(names[n++], "%s/%s", dir, e->d_name);
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1) /* names is NULL for a directory without signature files */
+		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n && rc == BB_OK; i++)
 		rc = add_file(s, names[i], diag);
 out:
