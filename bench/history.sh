@@ -303,7 +303,7 @@ read -r blobs blob_bytes < <(git -C "$R" rev-list --all --objects | cut -d' ' -f
 	awk '$1 == "blob" {n++; s += $2} END {print n + 0, s + 0}')
 pack=$(du -sk "$R/objects" 2>/dev/null || du -sk "$R/.git/objects")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "tools: $(git --version), $("$BLACKBAR" --version 2>/dev/null | head -1 || echo blackbar), $(rg --version 2>/dev/null | head -1 || echo 'no ripgrep')"
+echo "tools: $(git --version), $("$BLACKBAR" --version 2>/dev/null | awk 'NR == 1'), $(rg --version 2>/dev/null | awk 'NR == 1' | grep . || echo 'no ripgrep')"
 echo "history: $what"
 awk -v c="$commits" -v r="$refs" -v b="$blobs" -v s="$blob_bytes" -v p="${pack%%[[:space:]]*}" 'BEGIN {
 	printf "  %d commits, %d refs, %d unique blobs, %.1f MB of blob content, %.1f MB of objects on disk\n", c, r, b, s / 1e6, p * 1024 / 1e6 }'
@@ -362,6 +362,11 @@ if command -v rg >/dev/null && [ -f "$PEERS/baseline-patterns.txt" ]; then
 	timed rg bash -c 'set -o pipefail; git -C "$1" log -p --all --no-color | rg --no-unicode -f "$2" >"$3"; r=$?; [ $r -le 1 ]' \
 		_ "$R" "$pats" "$tmp/rg.out"
 	pb=$(cat "$tmp/patch-bytes")
+	rgw=$W rgm=$M
+	timed gitlog bash -c 'git -C "$1" log -p --all --no-color >/dev/null' _ "$R"
+	row "git log -p alone" "$(awk -v b="$pb" 'BEGIN {printf "%.1f MB of patch text", b / 1e6}')" "$W" - \
+		"$(awk -v b="$pb" -v w="$W" 'BEGIN {printf "%.1f", b / 1e6 / w}')" "$M" -
+	W=$rgw M=$rgm
 	added=$(grep -c '^+' "$tmp/rg.out" || true)
 	row "git log -p \| rg" "$(awk -v b="$pb" 'BEGIN {printf "%.1f MB of patch text", b / 1e6}')" "$W" - \
 		"$(awk -v b="$pb" -v w="$W" 'BEGIN {printf "%.1f", b / 1e6 / w}')" "$M" "$added"

@@ -69,4 +69,12 @@ git -C "$R" add .blackbar.json fixtures
 try_commit "allowed by path"
 check_rc "allow.paths in .blackbar.json: the commit goes through" 0
 
+echo "== history scans and .blackbar.json"
+bb scan --git -f jsonl "$R"
+check_eq "--git: allow.paths of the work tree's .blackbar.json applies (fixtures/** allowed, e.sh not)" "e.sh" "$(q file | sort -u)"
+bb scan --git --no-config -f jsonl "$R"
+check_eq "--git --no-config: they are reported" "e.sh fixtures/token.txt" "$(q file | sort -u | tr '\n' ' ' | sed 's/ $//')"
+bb scan --git --no-config --exclude fixtures -f jsonl "$R"
+check_eq "--git --exclude: excluded paths are not scanned" "e.sh" "$(q file | sort -u | tr '\n' ' ' | sed 's/ $//')"
+
 finish

@@ -74,6 +74,26 @@ bb scan --staged -f sarif "$R"
 check_rc "sarif of an empty staged scan" 0
 if $GT sarif "$T/out" "$SCHEMA" >"$T/msg"; then ok "empty staged SARIF valid"; else bad "empty staged SARIF" "$(cat "$T/msg")"; fi
 
+echo "== odd names: a newline in a path, bytes that are not UTF-8 in a path and an author"
+R2=$T/odd
+mkrepo "$R2"
+printf 'k=%s\n' "$(tok ghp 64)" >"$R2/$(printf 'new\nline.txt')"
+printf 'k=%s\n' "$(tok ghp 65)" >"$R2/$(printf 'lat\351n.txt')"
+git -C "$R2" add .
+GIT_AUTHOR_NAME="$(printf 'Jos\351 Latin1')" commit "$R2" "odd names" 2>/dev/null
+for fmt in json jsonl sarif; do
+	bb scan --git -f "$fmt" "$R2"
+	if python3 -c '
+import json, sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+docs = [json.loads(l) for l in t.splitlines()] if sys.argv[2] == "jsonl" else [json.loads(t)]
+' "$T/out" "$fmt" 2>"$T/py"; then ok "$fmt: valid UTF-8 JSON"; else bad "$fmt: valid UTF-8 JSON" "$(tail -2 "$T/py")"; fi
+	[ "$fmt" = sarif ] && { if $GT sarif "$T/out" "$SCHEMA" >"$T/msg"; then ok "sarif with odd names valid"; else bad "sarif with odd names" "$(cat "$T/msg")"; fi; }
+done
+bb scan --git -f text "$R2"
+check_eq "text: two findings, each on its own line (no raw newline from the path)" "2" "$(grep -c 'github.pat-classic' "$T/out")"
+if grep -q '^line.txt' "$T/out"; then bad "text: the path's newline is not printed as is" "$(cat "$T/out")"; else ok "text: the path's newline is not printed as is"; fi
+
 echo "== -o FILE"
 bb scan --git -f jsonl -o "$T/report.jsonl" "$R"
 check_rc "-o" 1

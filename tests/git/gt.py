@@ -16,8 +16,9 @@ seed (GT_SEED, default "git"), and different N give different values.
   gt.py sarif REPORT SCHEMA     validates SARIF 2.1.0 (jsonschema Draft 7) and checks
                                 rules' help, results' regions and partialFingerprints;
                                 prints one summary line, exit 1 with reasons
-  gt.py history N SEED          a git fast-import stream on stdout: N commits on
-                                main over ~60 files with realistic churn (edits,
+  gt.py history N SEED [LINES]  a git fast-import stream on stdout: N commits on
+                                main over ~60 files of up to LINES lines (default
+                                200) with realistic churn (edits,
                                 additions, deletions, renames), a secret planted in
                                 every 500th commit (its own file, deleted again 7
                                 commits later); "# planted: K" on stderr
@@ -127,8 +128,9 @@ WORDS = ("alpha beta gamma delta request response handler config value index "
          "update delete insert select table column user order item price").split()
 
 
-def history(n, seed):
-    """A fast-import stream: n commits on refs/heads/main."""
+def history(n, seed, max_lines=200):
+    """A fast-import stream: n commits on refs/heads/main; files start with 20 to
+    max_lines lines."""
     r = random.Random("history:%s" % seed)
     out = sys.stdout.buffer
     files = {}  # path -> list of lines
@@ -148,7 +150,7 @@ def history(n, seed):
                 return p
 
     for _ in range(60):
-        files[new_path()] = [line() for _ in range(r.randint(20, 200))]
+        files[new_path()] = [line() for _ in range(r.randint(min(20, max_lines), max_lines))]
     planted = 0
     pending_delete = {}  # commit number -> path
     t0 = 1500000000
@@ -164,7 +166,7 @@ def history(n, seed):
                 if k < 0.5 and ls:
                     i = r.randrange(len(ls))
                     ls[i] = line()
-                elif k < 0.8:
+                elif k < 0.8 and len(ls) < 2 * max_lines:
                     i = r.randint(0, len(ls))
                     ls[i:i] = [line() for _ in range(r.randint(1, 15))]
                 elif len(ls) > 10:
@@ -174,7 +176,7 @@ def history(n, seed):
             x = r.random()
             if x < 0.03:
                 p = new_path()
-                files[p] = [line() for _ in range(r.randint(5, 80))]
+                files[p] = [line() for _ in range(r.randint(5, max(5, max_lines // 2)))]
                 ops.append(("M", p, None))
             elif x < 0.04 and len(files) > 30:
                 p = r.choice(editable())
@@ -237,7 +239,7 @@ def main(argv):
     elif cmd == "sarif":
         return sarif(argv[2], argv[3])
     elif cmd == "history":
-        history(int(argv[2]), argv[3])
+        history(int(argv[2]), argv[3], int(argv[4]) if len(argv) > 4 else 200)
     else:
         print(__doc__, file=sys.stderr)
         return 2

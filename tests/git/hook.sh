@@ -51,7 +51,6 @@ check_eq "clean commit made" "clean change" "$(git -C "$R" log -1 --format=%s)"
 echo "== idempotent"
 bb install git-hook "$R"
 check_rc "second install" 0
-check_same() { if cmp -s "$2" "$3"; then ok "$1"; else bad "$1" "$(diff "$2" "$3" | head -20)"; fi; }
 check_same "second install leaves the same hook" "$T/hook.first" "$H"
 if [ -e "$R/.git/hooks/pre-commit.pre-blackbar" ]; then bad "no chained copy of our own hook" "pre-commit.pre-blackbar exists"; else ok "no chained copy of our own hook"; fi
 (cd "$R" && "$BB" install git-hook >"$T/out" 2>"$T/err") && RC=0 || RC=$?

@@ -6,6 +6,7 @@
 #   mkrepo DIR         a new repository (branch main, user configured, no signing)
 #   tok KIND [N]       a secret-shaped value generated now (see gt.py)
 #   commit DIR MSG     commits what is staged in DIR with fixed dates
+#   q FIELDS [K=V..]   findings of the last report ($T/out), one TSV line each; n: count
 #   ok/bad/check_*     assertions; `finish` prints the tally and sets the status
 set -eu
 
@@ -82,6 +83,9 @@ check_rc() {
 		bad "$1" "expected exit $2, got $RC" "stderr: $(head -c 800 "$T/err")" "stdout: $(head -c 300 "$T/out")"
 	fi
 }
+
+# check_same WHAT EXPECTED_FILE ACTUAL_FILE: identical bytes
+check_same() { if cmp -s "$2" "$3"; then ok "$1"; else bad "$1" "$(diff "$2" "$3" | head -20)"; fi; }
 
 check_grep() {
 	if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1" "expected '$2' in $(basename "$3"), which holds:" "$(head -c 800 "$3")"; fi
