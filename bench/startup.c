@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 	char dir[] = "/tmp/bb-startup-XXXXXX";
 	if (!mkdtemp(dir))
 		return 2;
-	bb_ruleset_options o = { NULL, 0, 0, dir, 0 };
+	bb_ruleset_options o = { .cache_dir = dir };
 	bb_diag d;
 	bb_ruleset *rs;
 	double t0 = now_ms();

@@ -5,7 +5,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config libhyperscan-dev libpcre2-dev libmagic-dev
 libcjson-dev libzstd-dev zlib1g-dev libmd-dev libxxhash-dev libbz2-dev liblzma-dev
-libgit2-dev git python3 python3-jsonschema file ca-certificates"
+libgit2-dev git python3 python3-jsonschema file ca-certificates gnuplot-nox"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' ||

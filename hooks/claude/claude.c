@@ -810,7 +810,8 @@ static int setup(ctx *c)
 	if (rc == BB_OK)
 		rc = bb_config_signature_paths((const char *[]){ user, project }, 2, &sigs, &n_sigs, &d);
 	if (rc == BB_OK) {
-		bb_ruleset_options o = { (const char *const *)sigs, n_sigs, 0, c->env->cache_dir, 0 };
+		bb_ruleset_options o = { .paths = (const char *const *)sigs, .n_paths = n_sigs,
+			.cache_dir = c->env->cache_dir };
 		rc = bb_ruleset_load(&c->rs, &o, &d);
 	}
 	bb_config_free_paths(sigs, n_sigs);

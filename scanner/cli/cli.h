@@ -60,5 +60,6 @@ int cmd_signatures(int argc, char **argv);
 int cmd_redact(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_install(int argc, char **argv, int uninstall);
+int cmd_bench(int argc, char **argv);
 
 #endif

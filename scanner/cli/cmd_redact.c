@@ -132,7 +132,8 @@ static int chan_pump(chan *c)
 
 static int load(const redact_args *a, bb_ruleset **rs)
 {
-	bb_ruleset_options o = { a->sigs, a->n_sigs, a->sigs_only, NULL, a->no_cache };
+	bb_ruleset_options o = { .paths = a->sigs, .n_paths = a->n_sigs,
+		.no_builtin = a->sigs_only, .no_cache = a->no_cache };
 	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	int rc = bb_ruleset_load(rs, &o, &d);
 	if (rc < 0)

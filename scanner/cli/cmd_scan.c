@@ -254,8 +254,8 @@ static void on_progress(const bb_walk_stats *st, void *payload)
 
 static int load_rules(const scan_args *a, bb_ruleset **rs)
 {
-	bb_ruleset_options ro = { (const char *const *)a->sigs.v, a->sigs.n, a->sigs_only,
-		a->cache_dir, a->no_cache };
+	bb_ruleset_options ro = { .paths = (const char *const *)a->sigs.v, .n_paths = a->sigs.n,
+		.no_builtin = a->sigs_only, .cache_dir = a->cache_dir, .no_cache = a->no_cache };
 	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	if (a->sigs_only && !a->sigs.n) {
 		fprintf(stderr, "blackbar: --signatures-only needs at least one --signatures\n");

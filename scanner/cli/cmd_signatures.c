@@ -67,7 +67,8 @@ static int on_opt(int id, const char *v, void *ctx)
 
 static int load(const sig_args *a, bb_ruleset **rs)
 {
-	bb_ruleset_options o = { a->paths, a->n_paths, a->sigs_only, NULL, a->no_cache };
+	bb_ruleset_options o = { .paths = a->paths, .n_paths = a->n_paths,
+		.no_builtin = a->sigs_only, .no_cache = a->no_cache };
 	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	if (a->sigs_only && !a->n_paths) {
 		fprintf(stderr, "blackbar: --signatures-only needs at least one --signatures\n");

@@ -20,6 +20,7 @@ static void usage(FILE *out)
 		"  uninstall claude       remove them\n"
 		"  install git-hook       add a pre-commit hook (scan --staged) to a repository\n"
 		"  signatures list|check  list the signatures, or run their examples\n"
+		"  bench signatures       per-signature precision, recall and cost\n"
 		"  version                print the version\n"
 		"  help                   this text\n\n"
 		"Exit status: 0 nothing found, 1 findings, 2 error.\n");
@@ -41,6 +42,8 @@ int main(int argc, char **argv)
 		return cmd_signatures(argc - 2, argv + 2);
 	if (!strcmp(cmd, "redact"))
 		return cmd_redact(argc - 2, argv + 2);
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(argc - 2, argv + 2);
 	if (!strcmp(cmd, "hook"))
 		return cmd_hook(argc - 2, argv + 2);
 	if (!strcmp(cmd, "install") || !strcmp(cmd, "uninstall"))

@@ -72,7 +72,7 @@ static void sigfile(const char *name, const char *sigs)
 static int load(bb_ruleset **rs, const char *file, bb_diag *d)
 {
 	const char *paths[1] = { tpath(file) };
-	bb_ruleset_options o = { paths, 1, 1, NULL, 1 };
+	bb_ruleset_options o = { .paths = paths, .n_paths = 1, .no_builtin = 1, .no_cache = 1 };
 	memset(d, 0, sizeof *d);
 	return bb_ruleset_load(rs, &o, d);
 }
@@ -276,7 +276,7 @@ static void test_cache(void)
 	sigfile("tok.json", TOKSIG);
 	snprintf(cache, sizeof cache, "%s/cache", tmp);
 	const char *paths[1] = { tpath("tok.json") };
-	bb_ruleset_options o = { paths, 1, 1, cache, 0 };
+	bb_ruleset_options o = { .paths = paths, .n_paths = 1, .no_builtin = 1, .cache_dir = cache };
 	token(tok, 7);
 	int n = snprintf(text, sizeof text, "v=%s\n", tok);
 	for (int round = 0; round < 3; round++) {
@@ -533,7 +533,7 @@ static void test_paths_and_walk(void)
 		" \"severity\": \"medium\", \"path\": \"(?:^|/)\\\\.env(?:\\\\.[^/]*)?$\","
 		" \"path_exclude\": \"\\\\.example$\"}");
 	const char *paths[2] = { tpath("tok.json"), tpath("all.json") };
-	bb_ruleset_options o = { paths, 2, 1, NULL, 1 };
+	bb_ruleset_options o = { .paths = paths, .n_paths = 2, .no_builtin = 1, .no_cache = 1 };
 	CHECK(bb_ruleset_load(&rs, &o, &d) == BB_OK, "load: %s", d.message);
 	char root[300];
 	snprintf(root, sizeof root, "%s/tree", tmp);
@@ -593,6 +593,76 @@ static void rm_rf(const char *path)
 	}
 }
 
+/* bb_ruleset_options.only_ids compiles a subset; bb_scanner_profile counts per
+ * signature what the prefilter handed on, what matched and what was reported. */
+static void test_subset_and_profile(void)
+{
+	bb_ruleset *rs = NULL;
+	bb_diag d;
+	sigfile("sub.json",
+		"{\"id\": \"s.one\", \"name\": \"1\", \"kind\": \"secret\", \"severity\": \"high\","
+		" \"pattern\": \"\\\\bone_[a-z]{6}\\\\b\"},"
+		"{\"id\": \"s.two\", \"name\": \"2\", \"kind\": \"secret\", \"severity\": \"high\","
+		" \"pattern\": \"\\\\btwo_[0-9]{6}\\\\b\", \"placeholders\": false},"
+		"{\"id\": \"x.three\", \"name\": \"3\", \"kind\": \"secret\", \"severity\": \"high\","
+		" \"pattern\": \"\\\\bthree_[A-Z]{6}\\\\b\"}");
+	const char *paths[1] = { tpath("sub.json") };
+	const char *text = "one_qwerty two_482913 three_ZXCVBN one_ABCDEF two_481\n";
+	struct { const char *ids[2]; size_t n; size_t want; const char *first; } cases[] = {
+		{ { "s.two" }, 1, 1, "s.two" },
+		{ { "s." }, 1, 2, "s.one" },
+		{ { "x.three", "s.one" }, 2, 2, "s.one" },
+		{ { "\x01" }, 1, 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		bb_ruleset_options o = { .paths = paths, .n_paths = 1, .no_builtin = 1,
+			.only_ids = cases[i].ids, .n_only_ids = cases[i].n };
+		memset(&d, 0, sizeof d);
+		int rc = bb_ruleset_load(&rs, &o, &d);
+		CHECK(rc == BB_OK, "only_ids case %zu: load %d %s", i, rc, d.message);
+		if (rc != BB_OK)
+			continue;
+		CHECK(bb_ruleset_count(rs) == cases[i].want, "only_ids case %zu: %zu signatures, want %zu",
+			i, bb_ruleset_count(rs), cases[i].want);
+		CHECK(!bb_ruleset_from_cache(rs), "only_ids case %zu: a subset is never cached", i);
+		got g = scan(rs, NULL, text, strlen(text), NULL);
+		CHECK((size_t)g.n == cases[i].want, "only_ids case %zu: %d findings, want %zu", i, g.n,
+			cases[i].want);
+		if (cases[i].first && g.n)
+			CHECK(!strcmp(g.id[0], cases[i].first), "only_ids case %zu: first finding %s", i, g.id[0]);
+		bb_ruleset_free(rs);
+		rs = NULL;
+	}
+
+	CHECK(load(&rs, "sub.json", &d) == BB_OK, "load: %s", d.message);
+	bb_scanner *sc = NULL;
+	CHECK(bb_scanner_new(&sc, rs, NULL, NULL) == BB_OK, "scanner");
+	bb_sig_stats st;
+	got g = { 0 };
+	bb_scanner_scan_buffer(sc, text, strlen(text), NULL, collect, &g);
+	bb_scanner_sig_stats(sc, 0, &st);
+	CHECK(st.candidates == 0 && st.findings == 0, "profiling off: counters stay zero");
+	CHECK(bb_scanner_profile(sc, 1) == BB_OK, "profile on");
+	for (int k = 0; k < 2; k++) /* twice: the counters add up */
+		bb_scanner_scan_buffer(sc, text, strlen(text), NULL, collect, &g);
+	long one = bb_ruleset_find(rs, "s.one"), two = bb_ruleset_find(rs, "s.two");
+	bb_scanner_sig_stats(sc, (size_t)one, &st);
+	/* s.one: the prefilter is the pattern itself, so one candidate per match */
+	CHECK(st.candidates == 2 && st.matches == 2 && st.findings == 2 && st.confirm_ns > 0,
+		"s.one profile: candidates %llu matches %llu findings %llu ns %llu",
+		(unsigned long long)st.candidates, (unsigned long long)st.matches,
+		(unsigned long long)st.findings, (unsigned long long)st.confirm_ns);
+	bb_scanner_sig_stats(sc, (size_t)two, &st);
+	CHECK(st.findings == 2, "s.two profile: findings %llu", (unsigned long long)st.findings);
+	bb_scanner_sig_stats(sc, 99, &st);
+	CHECK(st.candidates == 0 && st.findings == 0, "out-of-range index: zeroes");
+	CHECK(bb_scanner_profile(sc, 1) == BB_OK, "profile again");
+	bb_scanner_sig_stats(sc, (size_t)one, &st);
+	CHECK(st.findings == 0, "turning profiling on again zeroes the counters");
+	bb_scanner_free(sc);
+	bb_ruleset_free(rs);
+}
+
 int main(void)
 {
 	snprintf(tmp, sizeof tmp, "%s/bb-test-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -610,6 +680,7 @@ int main(void)
 	test_filters();
 	test_redactor();
 	test_paths_and_walk();
+	test_subset_and_profile();
 	rm_rf(tmp);
 	printf("%d passed, %d failed\n", n_pass, n_fail);
 	return n_fail ? 1 : 0;

@@ -121,6 +121,12 @@ typedef struct bb_ruleset_options {
 	const char *cache_dir;
 	/* Never read or write the cache (always compile). */
 	int no_cache;
+	/* Compile only the signatures whose id is in this list or starts with an entry
+	 * ending in '.' (NULL: all). For measuring signatures alone (bench); such a
+	 * subset is never cached. An empty selection gives a ruleset that finds
+	 * nothing. */
+	const char *const *only_ids;
+	size_t n_only_ids;
 } bb_ruleset_options;
 
 /* Loads and compiles signatures: from the cache when it holds this exact signature
@@ -271,6 +277,19 @@ int bb_scanner_scan_path(bb_scanner *s, const char *label, bb_finding_cb cb,
 
 /* A description of the last error on this scanner (for warnings). */
 const char *bb_scanner_errmsg(const bb_scanner *s);
+
+/* Per-signature counters, for tuning signatures (blackbar bench signatures). Off
+ * by default; bb_scanner_profile(s, 1) turns them on (and zeroes them): then every
+ * confirmation is timed, which costs a clock read per candidate. */
+typedef struct bb_sig_stats {
+	uint64_t candidates;  /* regions the prefilter handed to confirmation */
+	uint64_t matches;     /* regex matches there, before the checks */
+	uint64_t findings;    /* reported */
+	uint64_t confirm_ns;  /* time spent confirming (regex and checks) */
+} bb_sig_stats;
+int bb_scanner_profile(bb_scanner *s, int on);
+/* The counters of signature i (zeroes when profiling is off). */
+void bb_scanner_sig_stats(const bb_scanner *s, size_t i, bb_sig_stats *out);
 
 /* ------------------------------------------------------------------------- */
 /* Streaming: feed bytes in pieces of any size; findings come out in order.     */

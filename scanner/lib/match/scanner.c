@@ -18,6 +18,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../verify/verify.h"
 
@@ -122,6 +123,7 @@ void bb_scanner_free(bb_scanner *s)
 	free(s->open_idx);
 	free(s->hits);
 	free(s->cands);
+	free(s->prof);
 	bb_buf_free(&s->st.buf);
 	bb_buf_free(&s->snippet);
 	bb_buf_free(&s->inbuf);
@@ -131,6 +133,30 @@ void bb_scanner_free(bb_scanner *s)
 const char *bb_scanner_errmsg(const bb_scanner *s)
 {
 	return s->errmsg;
+}
+
+int bb_scanner_profile(bb_scanner *s, int on)
+{
+	free(s->prof);
+	s->prof = NULL;
+	if (on && !(s->prof = calloc(s->rs->n ? s->rs->n : 1, sizeof *s->prof)))
+		return BB_ENOMEM;
+	return BB_OK;
+}
+
+void bb_scanner_sig_stats(const bb_scanner *s, size_t i, bb_sig_stats *out)
+{
+	if (s->prof && i < s->rs->n)
+		*out = s->prof[i];
+	else
+		memset(out, 0, sizeof *out);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 void bb_scan__set_err(bb_scanner *s, const char *fmt, ...)
@@ -345,6 +371,8 @@ static int confirm(bb_scanner *s, const bb_hit *h, const unsigned char *data, si
 			}
 		}
 		if (se > ss) {
+			if (s->prof)
+				s->prof[h->sig].matches++;
 			int r = consider(s, h->sig, data, len, ms, me, ss, se);
 			if (r < 0)
 				return r;
@@ -391,7 +419,15 @@ static int collect(bb_scanner *s, const unsigned char *data, size_t len)
 				cur = h->sig;
 				done = floor_end > BB_MAX_WINDOW ? floor_end - BB_MAX_WINDOW : 0;
 			}
-			int rc = confirm(s, h, data, len, &done);
+			int rc;
+			if (BB_UNLIKELY(s->prof != NULL)) {
+				uint64_t t0 = now_ns();
+				rc = confirm(s, h, data, len, &done);
+				s->prof[h->sig].candidates++;
+				s->prof[h->sig].confirm_ns += now_ns() - t0;
+			} else {
+				rc = confirm(s, h, data, len, &done);
+			}
 			if (rc < 0)
 				return rc;
 		}
@@ -644,6 +680,8 @@ static int emit(bb_scanner *s, const unsigned char *data, size_t len, uint64_t b
 	f.validated = validated_names[c->validated];
 	f.confidence = (bb_confidence)c->confidence;
 	s->n_findings++;
+	if (s->prof)
+		s->prof[c->sig].findings++;
 	return s->cb && s->cb(&f, s->payload) ? BB_ESTOPPED : BB_OK;
 }
 
@@ -711,6 +749,8 @@ int bb_scan__file_finding(bb_scanner *s, size_t sig, const char *validated,
 	f.validated = validated;
 	f.confidence = g->pub.confidence;
 	s->n_findings++;
+	if (s->prof)
+		s->prof[sig].findings++;
 	if (s->cb && s->cb(&f, s->payload)) {
 		s->stopped = 1;
 		return BB_ESTOPPED;

@@ -100,6 +100,7 @@ struct bb_scanner {
 	int trace;                 /* BLACKBAR_TRACE: describe rejected candidates */
 	uint64_t n_findings;
 	uint64_t n_bytes;          /* content bytes scanned, all inputs */
+	bb_sig_stats *prof;        /* per signature, when profiling (else NULL) */
 
 	bb_stream st;
 	bb_buf snippet;

@@ -110,6 +110,7 @@ typedef struct bb_specset {
  * duplicate id, bad regex for PCRE2). */
 int bb_rules__parse(bb_specset *set, const bb_source *src, bb_diag *diag);
 void bb_rules__specset_free(bb_specset *set);
+void bb_rules__spec_free(bb_sigspec *s);
 
 /* Calls `fn` for each example of signature `id` in the source text (examples first,
  * then negatives). The example bytes are valid during the call only. */

@@ -194,7 +194,33 @@ out:
 	return rc;
 }
 
-static int compile(bb_ruleset *rs, bb_diag *diag)
+/* Same rule as the scan options' only_ids: the id, or a prefix ending in '.'. */
+static int selected(const char *id, const bb_ruleset_options *o)
+{
+	for (size_t i = 0; i < o->n_only_ids; i++) {
+		const char *e = o->only_ids[i];
+		size_t n = strlen(e);
+		if (n && e[n - 1] == '.' ? !strncmp(id, e, n) : !strcmp(id, e))
+			return 1;
+	}
+	return 0;
+}
+
+/* Keeps only the selected signatures (bb_ruleset_options.only_ids). */
+static void select_specs(bb_specset *set, const bb_ruleset_options *o)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (selected(set->v[i].id, o)) {
+			set->v[w++] = set->v[i];
+		} else {
+			bb_rules__spec_free(&set->v[i]);
+		}
+	}
+	set->n = w;
+}
+
+static int compile(bb_ruleset *rs, const bb_ruleset_options *opts, bb_diag *diag)
 {
 	bb_specset set = { 0 };
 	bb_buf blob;
@@ -202,6 +228,8 @@ static int compile(bb_ruleset *rs, bb_diag *diag)
 	int rc = BB_OK;
 	for (size_t i = 0; i < rs->n_sources; i++)
 		BB_TRY(bb_rules__parse(&set, &rs->sources[i], diag));
+	if (opts && opts->only_ids)
+		select_specs(&set, opts);
 	BB_TRY(measure(&set, diag));
 	BB_TRY(compile_db(&set, BB_SIG_CONTENT, &rs->content_db, diag));
 	BB_TRY(compile_db(&set, BB_SIG_PATH, &rs->path_db, diag));
@@ -316,7 +344,7 @@ int bb_ruleset_load(bb_ruleset **out, const bb_ruleset_options *opts, bb_diag *d
 	src.v = NULL;
 	src.n = 0;
 	bb_cache_key key = bb_rules__cache_key(rs->sources, rs->n_sources, !opts || !opts->no_builtin);
-	int use_cache = !(opts && opts->no_cache) &&
+	int use_cache = !(opts && (opts->no_cache || opts->only_ids)) &&
 		bb_rules__cache_path(opts ? opts->cache_dir : NULL, key, &cache) == BB_OK;
 	if (use_cache && bb_rules__cache_read(cache, key, rs) == BB_OK) {
 		rs->from_cache = 1;
@@ -326,7 +354,7 @@ int bb_ruleset_load(bb_ruleset **out, const bb_ruleset_options *opts, bb_diag *d
 		if (lock >= 0 && bb_rules__cache_read(cache, key, rs) == BB_OK) {
 			rs->from_cache = 1;
 		} else {
-			rc = compile(rs, diag);
+			rc = compile(rs, opts, diag);
 			if (rc == BB_OK && use_cache)
 				bb_rules__cache_write(cache, key, rs);
 		}

@@ -360,7 +360,7 @@ static int parse_one(pctx *p, const cJSON *o, bb_sigspec *s)
 	return (s->source = bb_strdup(p->src->name)) ? BB_OK : BB_ENOMEM;
 }
 
-static void spec_free(bb_sigspec *s)
+void bb_rules__spec_free(bb_sigspec *s)
 {
 	free(s->id); free(s->name); free(s->description); free(s->remediation);
 	free(s->references); free(s->pattern); free(s->anchor); free(s->path); free(s->magic);
@@ -371,7 +371,7 @@ static void spec_free(bb_sigspec *s)
 void bb_rules__specset_free(bb_specset *set)
 {
 	for (size_t i = 0; i < set->n; i++)
-		spec_free(&set->v[i]);
+		bb_rules__spec_free(&set->v[i]);
 	free(set->v);
 	set->v = NULL;
 	set->n = set->cap = 0;
@@ -433,14 +433,14 @@ int bb_rules__parse(bb_specset *set, const bb_source *src, bb_diag *diag)
 		BB_TRY(set_push(set, &s));
 		rc = parse_one(&p, o, s);
 		if (rc < 0) {
-			spec_free(s);
+			bb_rules__spec_free(s);
 			goto out;
 		}
 		for (size_t i = 0; i < set->n; i++) {
 			if (!strcmp(set->v[i].id, s->id)) {
 				bb_diag_set(diag, src->name, s->id, "duplicate signature id (also in %s)",
 					set->v[i].source);
-				spec_free(s);
+				bb_rules__spec_free(s);
 				rc = BB_EBADRULE;
 				goto out;
 			}
