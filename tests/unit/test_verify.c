@@ -996,6 +996,39 @@ static void test_placeholder(void)
 	report(hits == 0, msg);
 }
 
+/* ---- redaction tags ---- */
+
+static void expect_in_tag(const char *text, const char *secret, int want)
+{
+	const char *at = strstr(text, secret);
+	char what[200];
+
+	snprintf(what, sizeof(what), "in_redaction_tag(\"%s\" in \"%s\") == %d", secret, text, want);
+	report(at && bb_verify__in_redaction_tag((const unsigned char *)text, strlen(text),
+		(size_t)(at - text), (size_t)(at - text) + strlen(secret)) == want, what);
+}
+
+static void test_redaction_tag(void)
+{
+	/* a URL-credentials pattern reading a tag as user:password */
+	expect_in_tag("https://[REDACTED:github.pat-classic]@github.com/x", "pat-classic]", 1);
+	expect_in_tag("https://[REDACTED:github.pat-classic]@github.com/x", "[REDACTED", 1);
+	expect_in_tag("[REDACTED:sidekiq.source-url]", "[REDACTED:sidekiq.source-url]", 1);
+	/* a secret that reaches past the tag, or before it, is not inside it */
+	expect_in_tag("[REDACTED:github.pat-classic]Zq81xLm0", "classic]Zq81", 0);
+	expect_in_tag("Zq81[REDACTED:github.pat-classic]", "Zq81[RED", 0);
+	expect_in_tag("[REDACTED:a.b] k7Qz9xPw", "k7Qz9xPw", 0);
+	/* not tags: no id, no dot, characters ids never have, unclosed, lower case */
+	expect_in_tag("[REDACTED:] k7Qz9xPw]", "k7Qz9xPw", 0);
+	expect_in_tag("[REDACTED:k7Qz9xPw]", "k7Qz9xPw", 0);
+	expect_in_tag("[REDACTED:hunter2]", "hunter2", 0);
+	expect_in_tag("[REDACTED:ab.cd_ef]", "ab.cd_ef", 0);
+	expect_in_tag("[REDACTED:github.pat-classic", "pat-classic", 0);
+	expect_in_tag("[redacted:github.pat-classic]", "pat-classic", 0);
+	/* a secret at the start of the text, and far from any tag */
+	expect_in_tag("k7Qz9xPw", "k7Qz9xPw", 0);
+}
+
 int main(void)
 {
 	test_names();
@@ -1018,6 +1051,7 @@ int main(void)
 	test_base64_64();
 	test_entropy();
 	test_placeholder();
+	test_redaction_tag();
 	test_huge();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;

@@ -209,3 +209,26 @@ int bb_verify__is_filler(const unsigned char *s, size_t n)
 {
 	return s != NULL && has_alphabet_run(s, n);
 }
+
+/* A tag starts at most this far before a secret inside it: "[REDACTED:", an id of
+ * at most 100 characters (the signature file rule), "]". */
+#define TAG_OPEN "[REDACTED:"
+#define TAG_MAX (sizeof TAG_OPEN - 1 + 100 + 1)
+
+int bb_verify__in_redaction_tag(const unsigned char *data, size_t len, size_t ss, size_t se)
+{
+	const size_t open = sizeof TAG_OPEN - 1;
+	size_t from = ss > TAG_MAX ? ss - TAG_MAX : 0;
+	for (size_t i = ss + 1; i-- > from;) {
+		if (data[i] != '[' || len - i < open || memcmp(data + i, TAG_OPEN, open))
+			continue;
+		size_t j = i + open, dots = 0;
+		while (j < len && ((data[j] >= 'a' && data[j] <= 'z') ||
+			(data[j] >= '0' && data[j] <= '9') || data[j] == '.' || data[j] == '-'))
+			dots += data[j++] == '.';
+		/* an id: 3 to 100 of [a-z0-9.-] with a dot, then ']' */
+		return j - (i + open) >= 3 && j - (i + open) <= 100 && dots && j < len &&
+			data[j] == ']' && se <= j + 1;
+	}
+	return 0;
+}
