@@ -42,6 +42,7 @@ PY
 export BLACKBAR_CACHE_DIR="$tmp/cache" BLACKBAR_USER_CONFIG=/nonexistent
 "$BLACKBAR" signatures list > /dev/null   # warm the compiled-signature cache
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); runs: $RUNS"
+printf '%-38s ' "floor: /bin/true (process start):"; "$LAT" "$RUNS" "$tmp/pre-read.json" /bin/true
 printf '%-38s ' "blackbar PreToolUse Write 16 KiB:";  "$LAT" "$RUNS" "$tmp/pre-write.json" "$BLACKBAR" hook claude
 printf '%-38s ' "blackbar PostToolUse Bash 1 MiB:";   "$LAT" "$RUNS" "$tmp/post-bash.json" "$BLACKBAR" hook claude
 printf '%-38s ' "blackbar PreToolUse Read (clean):";   "$LAT" "$RUNS" "$tmp/pre-read.json" "$BLACKBAR" hook claude

@@ -4,7 +4,10 @@
 #
 #   blackbar      full built-in signature set, JSON Lines to /dev/null
 #   read floor    the same walker and reader with matching switched off (--no-match)
-#   ripgrep       the 23-pattern raw-regex baseline (peers/run-peer.sh ripgrep)
+#   peers         through peers/run-peer.sh, each one that is installed
+#                 (peers/install-peers.sh): ripgrep (the 23-pattern raw-regex
+#                 baseline), git-secrets, gitleaks (only if a binary exists),
+#                 secretlint (slow: PEER_RUNS runs, default 1)
 #
 # and blackbar's start-up costs (bench/startup.c: cold compile, warm cache load).
 # Each tool runs RUNS times (default 3) after a warm-up read of the tree; the
@@ -13,18 +16,22 @@
 #
 # Usage: bench/throughput.sh [CORPUS_PARENT_DIR]    (default /var/tmp/blackbar-corpus)
 # Environment: RUNS, BLACKBAR (binary, default build/blackbar), PEERS (the peers
-# scripts directory, default ../shared/peers next to the repository), THREADS.
+# scripts directory, default ../shared/peers next to the repository), THREADS,
+# PEER_TOOLS (default "ripgrep git-secrets gitleaks secretlint"), PEER_RUNS.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 BLACKBAR=${BLACKBAR:-$repo/build/blackbar}
 PEERS=${PEERS:-$repo/../shared/peers}
 RUNS=${RUNS:-3}
+PEER_TOOLS=${PEER_TOOLS:-ripgrep git-secrets gitleaks secretlint}
+PEER_RUNS=${PEER_RUNS:-1}
 THREADS=${THREADS:-$(nproc)}
 parent=${1:-/var/tmp/blackbar-corpus}
 
 [ -x "$BLACKBAR" ] || { echo "throughput: build blackbar first ($BLACKBAR)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "throughput: needs GNU time (apt-get install time)" >&2; exit 2; }
 corpus=$("$PEERS/get-corpus.sh" "$parent" | tail -n1)
+corpus=$(cd "$corpus" && pwd -P) # find, rg and the peers walk the real tree, not a link to it
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bb-throughput.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -51,27 +58,40 @@ run() {
 	echo "$name $med $rss $(wc -l < "$out")"
 }
 
-rg_run() { # ripgrep through the shared peer script (it converts to JSON Lines itself)
-	PEER_TIME_FILE="$tmp/rgtime" RG_THREADS="$THREADS" "$PEERS/run-peer.sh" ripgrep "$corpus" "$1" 2>/dev/null
-	awk '/Elapsed \(wall/ {n = split($NF, t, ":"); s = t[n] + (n > 1 ? t[n - 1] * 60 : 0); print s}
-	     /Maximum resident/ {print $NF}' "$tmp/rgtime" | paste -sd' '
+# peer_run TOOL OUT: one run through the shared peer script (it converts to JSON
+# Lines itself); prints "wall_s rss_kib", or returns 3 when TOOL is not installed.
+peer_run() {
+	local rc=0
+	PEER_TIME_FILE="$tmp/ptime" RG_THREADS="$THREADS" "$PEERS/run-peer.sh" "$1" "$corpus" "$2" \
+		2>"$tmp/perr" || rc=$?
+	[ "$rc" -eq 0 ] || return "$rc"
+	awk '/Elapsed \(wall/ {n = split($NF, t, ":"); s = t[n] + (n > 1 ? t[n - 1] * 60 : 0) + (n > 2 ? t[n - 2] * 3600 : 0); print s}
+	     /Maximum resident/ {print $NF}' "$tmp/ptime" | paste -sd' '
 }
 
 results=()
 results+=("$(run blackbar "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --format jsonl "$corpus")")
 results+=("$(run read-floor "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --no-match --format jsonl "$corpus")")
-if command -v rg > /dev/null; then
-	walls=() rss=0
-	for _ in $(seq "$RUNS"); do
-		read -r w m < <(rg_run "$tmp/rg.jsonl")
+for tool in $PEER_TOOLS; do
+	n=$RUNS
+	[ "$tool" = ripgrep ] || n=$PEER_RUNS
+	walls=() rss=0 ok=1
+	for _ in $(seq "$n"); do
+		if ! line=$(peer_run "$tool" "$tmp/$tool.jsonl"); then
+			echo "$tool: not measured ($(tail -n1 "$tmp/perr"))" >&2
+			ok=0
+			break
+		fi
+		read -r w m <<< "$line"
 		walls+=("$w")
 		[ "$m" -gt "$rss" ] && rss=$m
 	done
+	[ "$ok" = 1 ] || continue
 	med=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-	results+=("ripgrep-baseline $med $rss $(wc -l < "$tmp/rg.jsonl")")
-else
-	echo "ripgrep not installed (peers/install-peers.sh): baseline skipped" >&2
-fi
+	name=$tool
+	[ "$tool" = ripgrep ] && name=ripgrep-baseline
+	results+=("$name $med $rss $(wc -l < "$tmp/$tool.jsonl")")
+done
 
 printf '\n| run | wall s | MB/s | files/s | peak RSS MiB | findings |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
 for r in "${results[@]}"; do
@@ -81,10 +101,13 @@ for r in "${results[@]}"; do
 done
 bb=$(printf '%s\n' "${results[@]}" | awk '$1 == "blackbar" {print $2}')
 fl=$(printf '%s\n' "${results[@]}" | awk '$1 == "read-floor" {print $2}')
-rgw=$(printf '%s\n' "${results[@]}" | awk '$1 == "ripgrep-baseline" {print $2}')
 echo
 awk -v a="$bb" -v f="$fl" 'BEGIN {printf "blackbar reaches %.0f%% of the read floor\n", 100 * f / a}'
-[ -n "$rgw" ] && awk -v a="$bb" -v r="$rgw" 'BEGIN {printf "blackbar is %.2fx the ripgrep baseline\n", r / a}'
+for r in "${results[@]}"; do
+	read -r name wall _ <<< "$r"
+	case $name in blackbar | read-floor) continue ;; esac
+	awk -v a="$bb" -v p="$wall" -v n="$name" 'BEGIN {printf "blackbar is %.2fx as fast as %s\n", p / a, n}'
+done
 echo
 if [ -x "$(dirname "$BLACKBAR")/bb-startup" ]; then
 	"$(dirname "$BLACKBAR")/bb-startup" 50
