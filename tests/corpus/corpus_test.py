@@ -69,6 +69,11 @@ CATEGORY_MAP = {
     "broker": {"database-url"},
     "connection-string": {"database-url", "azure"},
     "generic": {"generic", "high-entropy"},
+    "adafruit": {"adafruitio"},
+    "teamwork": {"teamworkcrm", "teamworkdesk", "teamworkspaces"},
+    "zoho": {"zohocrm"},
+    "azure-openai": {"azure-openai", "azure"},
+    "ibm.softlayer-api-key": {"softlayer", "ibm"},
 }
 
 
