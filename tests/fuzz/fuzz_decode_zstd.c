@@ -1,0 +1,18 @@
+/*
+ * fuzz_decode_zstd: the zstd decoder (scanner/lib/decode) through the scanner's
+ * blob and file paths; see fuzz_decode.h for the invariants.
+ */
+#include "fuzz_decode.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	return decode_init();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const unsigned char magic[] = { 0x28, 0xb5, 0x2f, 0xfd };
+	return decode_one(data, size, magic, sizeof magic, "zstd");
+}
