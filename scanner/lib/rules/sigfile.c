@@ -288,6 +288,8 @@ static int parse_validation(pctx *p, const cJSON *o, bb_sigspec *s)
 	return get_bool(p, o, "prefilter", 0, &s->sig.prefilter);
 }
 
+static int b64_decode(const char *s, bb_buf *out);
+
 static int check_examples(pctx *p, const cJSON *o)
 {
 	static const char *const keys[] = { "examples", "negative_examples" };
@@ -306,6 +308,14 @@ static int check_examples(pctx *p, const cJSON *o)
 			if (!ok)
 				return fail(p, "an entry of \"%s\" is not a string, an array of "
 					"strings or {\"base64\": ...}", keys[k]);
+			if (cJSON_IsObject(it)) { /* or `signatures check` cannot run it */
+				bb_buf b;
+				bb_buf_init(&b, 0);
+				ok = b64_decode(cJSON_GetObjectItem(it, "base64")->valuestring, &b) == BB_OK;
+				bb_buf_free(&b);
+				if (!ok)
+					return fail(p, "an entry of \"%s\" is not valid base64", keys[k]);
+			}
 		}
 	}
 	return BB_OK;
