@@ -37,7 +37,8 @@ int cmd_hook(int argc, char **argv)
 		fprintf(stderr, "blackbar: unknown agent '%s' (claude)\n", argv[0]);
 		return EXIT_ERROR;
 	}
-	hook_env env = { getenv("BLACKBAR_CONFIG"), getenv("BLACKBAR_USER_CONFIG"), NULL, self_path() };
+	hook_env env = { .project_config = getenv("BLACKBAR_CONFIG"),
+		.user_config = getenv("BLACKBAR_USER_CONFIG"), .self = self_path(), .exiting = 1 };
 	return hook_claude(stdin, stdout, &env);
 }
 

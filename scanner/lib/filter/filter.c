@@ -94,7 +94,7 @@ static pcre2_code *compile_glob(const char *glob, int *rc)
 	pcre2_code *re = NULL;
 	*rc = bb_glob_to_regex(glob, &b);
 	if (*rc == BB_OK && bb_buf_cstr(&b)) {
-		re = bb_rules__compile_re((const char *)b.data, 0, NULL, 0);
+		re = bb_rules__compile_re((const char *)b.data, 0, 1, NULL, 0);
 		*rc = re ? BB_OK : BB_EINVAL;
 	}
 	bb_buf_free(&b);
@@ -114,7 +114,7 @@ int bb_filter_exclude_path(bb_filter *f, const char *glob)
 	bb_buf_free(&re);
 	if (rc < 0 || !bb_buf_cstr(&f->exclude_src))
 		return rc < 0 ? rc : BB_ENOMEM;
-	pcre2_code *c = bb_rules__compile_re((const char *)f->exclude_src.data, 0, NULL, 0);
+	pcre2_code *c = bb_rules__compile_re((const char *)f->exclude_src.data, 0, 1, NULL, 0);
 	if (!c)
 		return BB_EINVAL;
 	pcre2_code_free(f->exclude);
@@ -221,7 +221,7 @@ int bb_filter_allow_secret_regex(bb_filter *f, const char *regex, bb_diag *diag)
 	int rc = grow((void **)&f->secrets, f->n_secrets, sizeof *f->secrets);
 	if (rc < 0)
 		return rc;
-	pcre2_code *re = bb_rules__compile_re(regex, 0, err, sizeof err);
+	pcre2_code *re = bb_rules__compile_re(regex, 0, 1, err, sizeof err);
 	if (!re) {
 		bb_diag_set(diag, NULL, NULL, "invalid secret regex \"%s\": %s", regex, err);
 		return BB_EINVAL;

@@ -152,13 +152,6 @@ void bb_scanner_sig_stats(const bb_scanner *s, size_t i, bb_sig_stats *out)
 		memset(out, 0, sizeof *out);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 void bb_scan__set_err(bb_scanner *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -179,6 +172,13 @@ void bb_scan__begin_input(bb_scanner *s, const char *label, bb_finding_cb cb, vo
 	if (s->filter && s->label[0])
 		bb_filter__path_allows(s->filter, s->label, &s->path_allow_all,
 			&s->path_allow_ids, &s->n_path_allow_ids);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 /* ---- 1. Hyperscan: clusters of match ends ------------------------------------- */
@@ -356,9 +356,12 @@ static int confirm(bb_scanner *s, const bb_hit *h, const unsigned char *data, si
 	if (g->ahead && h->last_end + g->ahead < len)
 		len = h->last_end + g->ahead;
 	pcre2_set_offset_limit(s->mctx, h->last_end);
+	/* an interpreted pattern is timed: the time decides when to JIT it (rules.h) */
+	uint64_t t0 = bb_rules__re_interpreted(s->rs, h->sig) ? now_ns() : 0;
+	int rc = BB_OK;
 	while (at <= h->last_end && at <= len) {
-		int rc = pcre2_match(re, data, len, at, 0, s->md, s->mctx);
-		if (rc < 0)
+		int m = pcre2_match(re, data, len, at, 0, s->md, s->mctx);
+		if (m < 0)
 			break; /* no match, or a limit hit: either way nothing more here */
 		const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
 		size_t ms = ov[0], me = ov[1], ss = ms, se = me;
@@ -367,7 +370,7 @@ static int confirm(bb_scanner *s, const bb_hit *h, const unsigned char *data, si
 			continue;
 		}
 		if (g->group) {
-			if ((int)g->group >= rc || ov[2 * g->group] == PCRE2_UNSET)
+			if ((int)g->group >= m || ov[2 * g->group] == PCRE2_UNSET)
 				ss = se = 0;
 			else {
 				ss = ov[2 * g->group];
@@ -377,14 +380,15 @@ static int confirm(bb_scanner *s, const bb_hit *h, const unsigned char *data, si
 		if (se > ss) {
 			if (s->prof)
 				s->prof[h->sig].matches++;
-			int r = consider(s, h->sig, data, len, ms, me, ss, se);
-			if (r < 0)
-				return r;
+			if ((rc = consider(s, h->sig, data, len, ms, me, ss, se)) < 0)
+				break;
 		}
 		*done = me;
 		at = me;
 	}
-	return BB_OK;
+	if (t0)
+		bb_rules__re_spent(s->rs, h->sig, now_ns() - t0);
+	return rc;
 }
 
 /* Runs Hyperscan over data[from..len) and confirms what it finds. On overflow of

@@ -56,9 +56,24 @@ static inline int bb_sig__type(const bb_sig *s)
 	return s->pub.pattern[0] ? BB_SIG_CONTENT : s->pub.path[0] ? BB_SIG_PATH : BB_SIG_MAGIC;
 }
 
-/* A PCRE2 code compiled on first use and then shared. */
+/* A PCRE2 code compiled on first use and then shared. It starts interpreted:
+ * JIT-compiling a pattern costs 10-60 us for most signatures and over 1 ms for the
+ * largest, more than interpreting it over the few windows a small input (an agent
+ * hook's payload) offers. It is JIT-compiled, into a copy that replaces it, once
+ * it has been used BB_JIT_AFTER times or once the time spent interpreting it
+ * exceeds what compiling it is estimated to cost (BB_JIT_NS_PER_BYTE of compiled
+ * pattern; measured 50-75 ns on x86-64): at most about twice the better of the
+ * two choices made in hindsight. The first code stays alive (threads may still be
+ * matching with it) until the ruleset goes. */
+#define BB_JIT_AFTER 32
+#define BB_JIT_NS_PER_BYTE 70
 typedef struct bb_lazy_re {
 	_Atomic(pcre2_code *) code;
+	pcre2_code *first;      /* the interpreted code, once a JIT copy replaced it */
+	atomic_uint uses;
+	atomic_int jitted;
+	_Atomic uint64_t spent_ns; /* interpreting it, so far */
+	uint64_t budget_ns;     /* the estimated JIT compile time */
 	atomic_int failed;
 } bb_lazy_re;
 
@@ -155,12 +170,17 @@ void bb_rules__cache_write(const char *path, bb_cache_key key, const bb_ruleset 
 /* The signature's regex (kind per bb_sig__type), compiled on first use with JIT.
  * NULL if it cannot be compiled (then it never matches). */
 pcre2_code *bb_rules__re(const bb_ruleset *rs, size_t i);
+/* 1 while signature i's regex is interpreted: then report the time spent matching
+ * with it (bb_rules__re_spent), which may get it JIT-compiled. */
+int bb_rules__re_interpreted(const bb_ruleset *rs, size_t i);
+void bb_rules__re_spent(const bb_ruleset *rs, size_t i, uint64_t ns);
 pcre2_code *bb_rules__allow_re(const bb_ruleset *rs, size_t i);      /* NULL: none */
 pcre2_code *bb_rules__allow_match_re(const bb_ruleset *rs, size_t i); /* NULL: none */
 pcre2_code *bb_rules__exclude_re(const bb_ruleset *rs, size_t i);    /* NULL: none */
 
 /* Compiles a regex for confirmation with the options every engine regex uses. */
-pcre2_code *bb_rules__compile_re(const char *re, uint32_t opts, char *err, size_t errlen);
+/* jit: also JIT-compile it (for patterns about to be used many times). */
+pcre2_code *bb_rules__compile_re(const char *re, uint32_t opts, int jit, char *err, size_t errlen);
 
 /* ---- builtin: generated at build time from the files in signatures/ ---------- */
 typedef struct bb_builtin_file {

@@ -246,7 +246,7 @@ out:
 
 /* ---- lazily compiled regexes -------------------------------------------- */
 
-pcre2_code *bb_rules__compile_re(const char *re, uint32_t opts, char *err, size_t errlen)
+pcre2_code *bb_rules__compile_re(const char *re, uint32_t opts, int jit, char *err, size_t errlen)
 {
 	int ec;
 	PCRE2_SIZE off;
@@ -262,20 +262,51 @@ pcre2_code *bb_rules__compile_re(const char *re, uint32_t opts, char *err, size_
 		}
 		return NULL;
 	}
-	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* interpreter if JIT is unavailable */
+	if (jit)
+		pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* interpreter if JIT is unavailable */
 	return code;
+}
+
+/* Replaces the slot's interpreted code by a JIT-compiled copy (see bb_lazy_re). */
+static void upgrade(bb_ruleset *rs, bb_lazy_re *slot)
+{
+	pthread_mutex_lock(&rs->re_lock);
+	pcre2_code *code = atomic_load_explicit(&slot->code, memory_order_acquire);
+	if (code && !slot->first) {
+		pcre2_code *copy = pcre2_code_copy(code);
+		if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0) {
+			slot->first = code;
+			atomic_store_explicit(&slot->code, copy, memory_order_release);
+		} else {
+			pcre2_code_free(copy); /* no JIT here: stay interpreted */
+		}
+	}
+	atomic_store(&slot->jitted, 1);
+	pthread_mutex_unlock(&rs->re_lock);
 }
 
 static pcre2_code *lazy(const bb_ruleset *crs, bb_lazy_re *slot, const char *re, uint32_t opts)
 {
-	pcre2_code *code = atomic_load_explicit(&slot->code, memory_order_acquire);
-	if (BB_LIKELY(code != NULL) || !re[0] || atomic_load(&slot->failed))
-		return code;
 	bb_ruleset *rs = (bb_ruleset *)crs; /* the lock and slots are the mutable part */
+	pcre2_code *code = atomic_load_explicit(&slot->code, memory_order_acquire);
+	if (BB_LIKELY(code != NULL)) {
+		/* counting stops at the upgrade: the counter is then only read */
+		if (!atomic_load_explicit(&slot->jitted, memory_order_relaxed) &&
+			atomic_fetch_add_explicit(&slot->uses, 1, memory_order_relaxed) + 1 >= BB_JIT_AFTER) {
+			upgrade(rs, slot);
+			code = atomic_load_explicit(&slot->code, memory_order_acquire);
+		}
+		return code;
+	}
+	if (!re[0] || atomic_load(&slot->failed))
+		return code;
 	pthread_mutex_lock(&rs->re_lock);
 	code = atomic_load_explicit(&slot->code, memory_order_acquire);
 	if (!code && !atomic_load(&slot->failed)) {
-		code = bb_rules__compile_re(re, opts, NULL, 0);
+		code = bb_rules__compile_re(re, opts, 0, NULL, 0);
+		size_t size = 0;
+		if (code && pcre2_pattern_info(code, PCRE2_INFO_SIZE, &size) == 0)
+			slot->budget_ns = (uint64_t)size * BB_JIT_NS_PER_BYTE;
 		if (code)
 			atomic_store_explicit(&slot->code, code, memory_order_release);
 		else
@@ -290,6 +321,19 @@ pcre2_code *bb_rules__re(const bb_ruleset *rs, size_t i)
 	const bb_sig *s = &rs->sigs[i];
 	const char *re = s->pub.pattern[0] ? s->pub.pattern : s->pub.path[0] ? s->pub.path : s->pub.magic;
 	return lazy(rs, &rs->re[i], re, s->pcre_opts);
+}
+
+int bb_rules__re_interpreted(const bb_ruleset *rs, size_t i)
+{
+	return !atomic_load_explicit(&rs->re[i].jitted, memory_order_relaxed);
+}
+
+void bb_rules__re_spent(const bb_ruleset *crs, size_t i, uint64_t ns)
+{
+	bb_lazy_re *slot = &crs->re[i];
+	uint64_t total = atomic_fetch_add_explicit(&slot->spent_ns, ns, memory_order_relaxed) + ns;
+	if (total > slot->budget_ns && !atomic_load_explicit(&slot->jitted, memory_order_relaxed))
+		upgrade((bb_ruleset *)crs, slot);
 }
 
 pcre2_code *bb_rules__allow_re(const bb_ruleset *rs, size_t i)
@@ -376,10 +420,12 @@ void bb_ruleset_free(bb_ruleset *rs)
 	if (!rs)
 		return;
 	for (size_t i = 0; rs->re && i < rs->n; i++) {
-		pcre2_code_free(atomic_load(&rs->re[i].code));
-		pcre2_code_free(atomic_load(&rs->allow_re[i].code));
-		pcre2_code_free(atomic_load(&rs->allow_match_re[i].code));
-		pcre2_code_free(atomic_load(&rs->exclude_re[i].code));
+		bb_lazy_re *slots[] = { &rs->re[i], &rs->allow_re[i], &rs->allow_match_re[i],
+			&rs->exclude_re[i] };
+		for (size_t k = 0; k < sizeof slots / sizeof *slots; k++) {
+			pcre2_code_free(atomic_load(&slots[k]->code));
+			pcre2_code_free(slots[k]->first);
+		}
 	}
 	free(rs->re);
 	free(rs->allow_re);

@@ -189,7 +189,7 @@ static int check_regex(pctx *p, const char *key, const char *re, uint32_t opts,
 	uint32_t *captures)
 {
 	char err[256];
-	pcre2_code *code = bb_rules__compile_re(re, opts, err, sizeof err);
+	pcre2_code *code = bb_rules__compile_re(re, opts, 0, err, sizeof err);
 	if (!code) {
 		char msg[400];
 		snprintf(msg, sizeof msg, "\"%s\" is not a valid regex: %s", key, err);
