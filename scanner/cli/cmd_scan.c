@@ -289,11 +289,14 @@ static int check_ids(const bb_ruleset *rs, const strlist *l, const char *opt)
 	return 0;
 }
 
-/* The project config: --config, else .blackbar.json in the first directory root. */
-static int load_config(const scan_args *a, char **roots, int n_roots, bb_filter *f)
+/* The project config: --config, else .blackbar.json in the first directory root.
+ * Its "baseline", when there is no --baseline, in *baseline (malloc'd, or NULL). */
+static int load_config(const scan_args *a, char **roots, int n_roots, bb_filter *f,
+	char **cfg_baseline)
 {
 	char path[4096];
 	const char *cfg = a->config;
+	*cfg_baseline = NULL;
 	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	if (a->no_config)
 		return 0;
@@ -310,9 +313,17 @@ static int load_config(const scan_args *a, char **roots, int n_roots, bb_filter 
 	}
 	if (!cfg)
 		return 0;
-	if (bb_filter_load_config(f, cfg, &d) < 0) {
+	if (bb_filter_load_config(f, cfg, &d) < 0 ||
+		(!a->baseline && bb_config_baseline_path(cfg, cfg_baseline, &d) < 0)) {
 		fprintf(stderr, "blackbar: %s: %s\n", d.file[0] ? d.file : cfg, d.message);
 		return -1;
+	}
+	if (*cfg_baseline && access(*cfg_baseline, F_OK) != 0 && !a->write_baseline) {
+		/* more findings, not fewer: blocking every commit over it would not help */
+		fprintf(stderr, "blackbar: warning: the baseline %s named in %s does not exist\n",
+			*cfg_baseline, cfg);
+		free(*cfg_baseline);
+		*cfg_baseline = NULL;
 	}
 	return 0;
 }
@@ -367,6 +378,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 {
 	bb_ruleset *rs = NULL;
 	bb_filter *filter = NULL;
+	char *cfg_baseline = NULL;
 	FILE *out = stdout;
 	run r;
 	int code = EXIT_ERROR;
@@ -380,7 +392,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	if (missing_roots(roots, n_roots) || load_rules(a, &rs) < 0 ||
 		check_ids(rs, &a->only, "--only") < 0 || check_ids(rs, &a->skip, "--skip") < 0)
 		goto out;
-	if (bb_filter_new(&filter) < 0 || load_config(a, roots, n_roots, filter) < 0)
+	if (bb_filter_new(&filter) < 0 || load_config(a, roots, n_roots, filter, &cfg_baseline) < 0)
 		goto out;
 	for (size_t i = 0; i < a->exclude.n; i++) {
 		if (bb_filter_exclude_path(filter, a->exclude.v[i]) < 0) {
@@ -393,7 +405,9 @@ static int execute(scan_args *a, char **roots, int n_roots)
 		goto out;
 	}
 	report_init(&r.rep, rs, a->format, out);
-	if (a->baseline && baseline_load(&r.rep.baseline, a->baseline) < 0)
+	/* the config's baseline applies to reports, not to rewriting it */
+	const char *bl = a->baseline ? a->baseline : a->write_baseline ? NULL : cfg_baseline;
+	if (bl && baseline_load(&r.rep.baseline, bl) < 0)
 		goto out;
 	r.rep.keep_all = a->write_baseline != NULL;
 	r.rep.color = a->format == FMT_TEXT && term_use_color(out, a->color);
@@ -474,6 +488,7 @@ out:
 	}
 	bb_filter_free(filter);
 	bb_ruleset_free(rs);
+	free(cfg_baseline);
 	return code;
 }
 

@@ -46,14 +46,33 @@ int opts_parse(const opt_spec *specs, int argc, char **argv, opt_handler fn, voi
 			const char *eq = strchr(a + 2, '=');
 			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 			o = find_long(specs, a + 2, n);
+			if (!o) {
+				fprintf(stderr, "blackbar: unknown option '%s' (see --help)\n", a);
+				return -1;
+			}
 			if (eq)
 				value = eq + 1;
 		} else {
-			o = a[2] ? NULL : find_short(specs, a[1]);
-		}
-		if (!o) {
-			fprintf(stderr, "blackbar: unknown option '%s' (see --help)\n", a);
-			return -1;
+			/* short options as getopt takes them: flags may be grouped (-qv),
+			 * and a value may be attached (-j1, -fjson) or follow (-j 1, -qj 1) */
+			for (const char *c = a + 1; *c; c++) {
+				if (*c == 'h')
+					return 1;
+				if (!(o = find_short(specs, *c))) {
+					fprintf(stderr, "blackbar: unknown option '-%c'%s%s%s (see --help)\n",
+						*c, a[2] ? " in '" : "", a[2] ? a : "", a[2] ? "'" : "");
+					return -1;
+				}
+				if (o->type == OPT_FLAG) {
+					if (fn(o->id, NULL, ctx) < 0)
+						return -1;
+					continue;
+				}
+				value = c[1] ? c + 1 : NULL;
+				break;
+			}
+			if (o->type == OPT_FLAG)
+				continue; /* the whole group was flags */
 		}
 		if (o->type == OPT_FLAG && value) {
 			fprintf(stderr, "blackbar: option '--%s' takes no value\n", o->name);

@@ -50,6 +50,15 @@ void report_free(report *r)
 	free(r->w);
 }
 
+const char *report_date(const rfinding *f, char when[40])
+{
+	time_t t = (time_t)f->time;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(when, 40, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return when;
+}
+
 static rfinding *add(report *r, const bb_finding *f)
 {
 	if (r->n == r->cap) {
@@ -189,13 +198,9 @@ void *json_finding(const report *r, const rfinding *f)
 		cJSON_AddStringToObject(o, "decoded_from", f->origin);
 	if (f->commit) {
 		char when[40];
-		time_t t = (time_t)f->time;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		cJSON_AddStringToObject(o, "commit", f->commit);
 		cJSON_AddStringToObject(o, "author", f->author);
-		cJSON_AddStringToObject(o, "date", when);
+		cJSON_AddStringToObject(o, "date", report_date(f, when));
 	}
 	if (f->secret)
 		cJSON_AddStringToObject(o, "secret", f->secret);

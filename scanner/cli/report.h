@@ -29,6 +29,9 @@ typedef struct rfinding {
 	bb_confidence confidence;
 } rfinding;
 
+/* A history finding's author date, ISO 8601 UTC, in when. */
+const char *report_date(const rfinding *f, char when[40]);
+
 typedef struct rwarning {
 	char *path, *message;
 } rwarning;

@@ -121,9 +121,14 @@ static cJSON *result(const report *r, const rfinding *f, int rule_index)
 	const bb_signature *g = bb_ruleset_get(r->rs, f->sig);
 	cJSON *res = cJSON_CreateObject(), *locs = cJSON_CreateArray(),
 		*fps = cJSON_CreateObject(), *props = cJSON_CreateObject();
-	char msg[512];
-	snprintf(msg, sizeof msg, "%s found (%s). The value is redacted here; rotate it "
-		"and remove it from the code and the history.", g->name, g->id);
+	char msg[1024], when[40];
+	if (f->commit) /* history scans: the same path and line can come from many commits */
+		snprintf(msg, sizeof msg, "%s found (%s), introduced in commit %.12s by %s on %s. "
+			"The value is redacted here; rotate it and remove it from the code and the "
+			"history.", g->name, g->id, f->commit, f->author, report_date(f, when));
+	else
+		snprintf(msg, sizeof msg, "%s found (%s). The value is redacted here; rotate it "
+			"and remove it from the code and the history.", g->name, g->id);
 	cJSON_AddStringToObject(res, "ruleId", g->id);
 	cJSON_AddNumberToObject(res, "ruleIndex", rule_index);
 	cJSON_AddStringToObject(res, "level", level(g->severity));
@@ -135,6 +140,11 @@ static cJSON *result(const report *r, const rfinding *f, int rule_index)
 	cJSON_AddStringToObject(props, "kind", bb_kind_name(g->kind));
 	cJSON_AddStringToObject(props, "confidence", bb_confidence_name(f->confidence));
 	cJSON_AddStringToObject(props, "validated", f->validated);
+	if (f->commit) {
+		cJSON_AddStringToObject(props, "commit", f->commit);
+		cJSON_AddStringToObject(props, "author", f->author);
+		cJSON_AddStringToObject(props, "date", report_date(f, when));
+	}
 	if (f->secret)
 		cJSON_AddStringToObject(props, "secret", f->secret);
 	cJSON_AddItemToObject(res, "properties", props);

@@ -38,6 +38,16 @@ check_grep "missing path: named on stderr" "does-not-exist" "$T/err"
 
 bb scan --no-such-option "$T/clean"
 check_rc "unknown option" 2
+# short options as getopt takes them: grouped flags, attached or following values
+bb scan --no-config -qj1 -fjsonl "$T/clean"
+check_rc "-qj1 -fjsonl" 0
+check_eq "-qj1 -fjsonl: quiet, jsonl" "" "$(cat "$T/out" "$T/err")"
+bb scan --no-config -qf json "$T/clean"
+check_rc "-qf json" 0
+check_grep "-qf json: a json document" '"findings"' "$T/out"
+bb scan --no-config -qz "$T/clean"
+check_rc "-qz: unknown option in a group" 2
+check_grep "-qz: the option and the group named" "'-z' in '-qz'" "$T/err"
 bb scan --format xml "$T/clean"
 check_rc "unknown format" 2
 bb scan --threads 0 "$T/clean"

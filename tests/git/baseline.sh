@@ -82,6 +82,31 @@ git -C "$R" add src/app.py
 bb scan --staged --baseline "$R/.blackbar-baseline.json" -f jsonl "$R"
 check_eq "--staged: only the new one" "src/app.py	14" "$(q file,line)"
 
+echo "== the baseline named in .blackbar.json (what the pre-commit hook uses)"
+echo '{"something": "else"}' >"$T/notabaseline.json"
+git -C "$R" reset -q --hard HEAD
+cp "$T/bg.first" "$R/.blackbar-baseline.json"
+shift_lines "$R/src/app.py"
+git -C "$R" add src/app.py
+printf '{"baseline": ".blackbar-baseline.json"}\n' >"$R/.blackbar.json"
+(cd "$R" && "$BB" scan --staged -f jsonl . >"$T/out" 2>"$T/err") && RC=0 || RC=$?
+check_rc "config baseline: a baselined secret in a changed file passes" 0
+printf 'N = "%s"\n' "$NEW" >>"$R/src/app.py"
+git -C "$R" add src/app.py
+(cd "$R" && "$BB" scan --staged -f jsonl . >"$T/out" 2>"$T/err") && RC=0 || RC=$?
+check_rc "config baseline: a new secret is still reported" 1
+check_eq "config baseline: only the new one (the last line)" "src/app.py	$(wc -l <"$R/src/app.py")" "$(q file,line)"
+bb scan --staged --baseline "$T/notabaseline.json" -f jsonl "$R"
+check_rc "--baseline on the command line wins over the config's" 2
+printf '{"baseline": "gone.json"}\n' >"$R/.blackbar.json"
+(cd "$R" && "$BB" scan --staged -f jsonl . >"$T/out" 2>"$T/err") && RC=0 || RC=$?
+check_rc "config baseline missing: every finding reported" 1
+check_grep "config baseline missing: a warning names it" "gone.json" "$T/err"
+printf '{"baseline": 7}\n' >"$R/.blackbar.json"
+(cd "$R" && "$BB" scan --staged -f jsonl . >"$T/out" 2>"$T/err") && RC=0 || RC=$?
+check_rc "config baseline not a path: an error" 2
+rm "$R/.blackbar.json"
+
 echo "== bad baselines"
 echo '{"something": "else"}' >"$T/notabaseline.json"
 bb scan --baseline "$T/notabaseline.json" "$R"

@@ -69,6 +69,14 @@ for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
     p = r["locations"][0]["physicalLocation"]
     print("%s\t%d\t%d" % (p["artifactLocation"]["uri"], p["region"]["startLine"], p["region"]["startColumn"]))' "$T/git.sarif" | sort)"
 check_nogrep "no secret in the SARIF" "$(tok ghp 61)" "$T/git.sarif"
+bb scan --git -f jsonl "$R"
+check_eq "sarif results carry the commit, author and date of the jsonl findings" \
+	"$(q commit,author,date | sort)" \
+	"$(python3 -c 'import json,sys
+for r in json.load(open(sys.argv[1]))["runs"][0]["results"]:
+    p = r["properties"]
+    assert p["commit"][:12] in r["message"]["text"], r["message"]["text"]
+    print("%s\t%s\t%s" % (p["commit"], p["author"], p["date"]))' "$T/git.sarif" | sort)"
 
 bb scan --staged -f sarif "$R"
 check_rc "sarif of an empty staged scan" 0

@@ -208,6 +208,9 @@ int bb_filter_load_config(bb_filter *f, const char *path, bb_diag *diag);
 int bb_config_signature_paths(const char *const *configs, size_t n, char ***out,
 	size_t *n_out, bb_diag *diag);
 void bb_config_free_paths(char **paths, size_t n);
+/* The config's "baseline" file, made absolute against the config's directory, in
+ * *out (malloc'd), or *out = NULL when the config names none or does not exist. */
+int bb_config_baseline_path(const char *config, char **out, bb_diag *diag);
 
 /* ------------------------------------------------------------------------- */
 /* Scanning                                                                     */

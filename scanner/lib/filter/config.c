@@ -1,7 +1,7 @@
 /*
- * config.c: the "signatures" array of config files: extra signature files or
- * directories, relative to the config file. (The other fields are read by
- * filter.c, "exclude" and "allow", and by the guard, "policy".)
+ * config.c: the "signatures" array of config files (extra signature files or
+ * directories) and the "baseline" file, relative to the config file. (The other
+ * fields are read by filter.c, "exclude" and "allow", and by the guard, "policy".)
  */
 #include "../util/util.h"
 
@@ -98,4 +98,33 @@ int bb_config_signature_paths(const char *const *configs, size_t n, char ***out,
 		}
 	}
 	return BB_OK;
+}
+
+int bb_config_baseline_path(const char *config, char **out, bb_diag *diag)
+{
+	char *text;
+	size_t len;
+	*out = NULL;
+	int rc = bb_read_file(config, 16u << 20, &text, &len);
+	if (rc == BB_ENOTFOUND)
+		return BB_OK;
+	if (rc < 0) {
+		bb_diag_set(diag, config, NULL, "cannot read config: %s", bb_strerror(rc));
+		return rc;
+	}
+	cJSON *root = cJSON_ParseWithLength(text, len);
+	free(text);
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(root, "baseline");
+	rc = BB_OK;
+	if (!cJSON_IsObject(root)) {
+		bb_diag_set(diag, config, NULL, "not a JSON object");
+		rc = BB_EINVAL;
+	} else if (b && (!cJSON_IsString(b) || !b->valuestring[0])) {
+		bb_diag_set(diag, config, NULL, "\"baseline\" must be the path of a baseline file");
+		rc = BB_EINVAL;
+	} else if (b && !(*out = relative_to(config, b->valuestring))) {
+		rc = BB_ENOMEM;
+	}
+	cJSON_Delete(root);
+	return rc;
 }

@@ -403,7 +403,7 @@ int bb_filter_load_config(bb_filter *f, const char *path, bb_diag *diag)
 	/* Fields that belong to other parts of blackbar (hooks, signatures) are
 	 * accepted here and read there; anything else is a typo worth reporting. */
 	static const char *const known[] = { "exclude", "allow", "signatures", "policy",
-		"audit", "version", "$schema" };
+		"audit", "baseline", "version", "$schema" };
 	char *text;
 	size_t len;
 	int rc = bb_read_file(path, 16u << 20, &text, &len);
