@@ -1005,7 +1005,7 @@ static void expect_in_tag(const char *text, const char *secret, int want)
 
 	snprintf(what, sizeof(what), "in_redaction_tag(\"%s\" in \"%s\") == %d", secret, text, want);
 	report(at && bb_verify__in_redaction_tag((const unsigned char *)text, strlen(text),
-		(size_t)(at - text), (size_t)(at - text) + strlen(secret)) == want, what);
+		(size_t)(at - text)) == want, what);
 }
 
 static void test_redaction_tag(void)
@@ -1014,9 +1014,12 @@ static void test_redaction_tag(void)
 	expect_in_tag("https://[REDACTED:github.pat-classic]@github.com/x", "pat-classic]", 1);
 	expect_in_tag("https://[REDACTED:github.pat-classic]@github.com/x", "[REDACTED", 1);
 	expect_in_tag("[REDACTED:sidekiq.source-url]", "[REDACTED:sidekiq.source-url]", 1);
-	/* a secret that reaches past the tag, or before it, is not inside it */
-	expect_in_tag("[REDACTED:github.pat-classic]Zq81xLm0", "classic]Zq81", 0);
+	/* starting in the tag and reaching past it (curl -u user:password) */
+	expect_in_tag("curl -u \"[REDACTED:teamwork.api-token]:x\"", "teamwork.api-token]:x", 1);
+	expect_in_tag("[REDACTED:github.pat-classic]Zq81xLm0", "]Zq81", 1);
+	/* starting before the tag, or after it */
 	expect_in_tag("Zq81[REDACTED:github.pat-classic]", "Zq81[RED", 0);
+	expect_in_tag("[REDACTED:github.pat-classic]Zq81xLm0", "Zq81xLm0", 0);
 	expect_in_tag("[REDACTED:a.b] k7Qz9xPw", "k7Qz9xPw", 0);
 	/* not tags: no id, no dot, characters ids never have, unclosed, lower case */
 	expect_in_tag("[REDACTED:] k7Qz9xPw]", "k7Qz9xPw", 0);

@@ -285,7 +285,7 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 	const unsigned char *sec = data + ss;
 	size_t n = se - ss;
 	bb_cand c = { sig, (uint8_t)g->pub.confidence, V_PATTERN, 0, 0, ms, me, ss, se };
-	if (bb_verify__in_redaction_tag(data, len, ss, se)) {
+	if (bb_verify__in_redaction_tag(data, len, ss)) {
 		trace(s, sig, "redaction tag", ss);
 		return BB_OK;
 	}

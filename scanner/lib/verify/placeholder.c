@@ -210,12 +210,12 @@ int bb_verify__is_filler(const unsigned char *s, size_t n)
 	return s != NULL && has_alphabet_run(s, n);
 }
 
-/* A tag starts at most this far before a secret inside it: "[REDACTED:", an id of
- * at most 100 characters (the signature file rule), "]". */
+/* A tag starts at most this far before a secret starting in it: "[REDACTED:", an
+ * id of at most 100 characters (the signature file rule), "]". */
 #define TAG_OPEN "[REDACTED:"
 #define TAG_MAX (sizeof TAG_OPEN - 1 + 100 + 1)
 
-int bb_verify__in_redaction_tag(const unsigned char *data, size_t len, size_t ss, size_t se)
+int bb_verify__in_redaction_tag(const unsigned char *data, size_t len, size_t ss)
 {
 	const size_t open = sizeof TAG_OPEN - 1;
 	size_t from = ss > TAG_MAX ? ss - TAG_MAX : 0;
@@ -228,7 +228,7 @@ int bb_verify__in_redaction_tag(const unsigned char *data, size_t len, size_t ss
 			dots += data[j++] == '.';
 		/* an id: 3 to 100 of [a-z0-9.-] with a dot, then ']' */
 		return j - (i + open) >= 3 && j - (i + open) <= 100 && dots && j < len &&
-			data[j] == ']' && se <= j + 1;
+			data[j] == ']' && ss <= j;
 	}
 	return 0;
 }

@@ -76,11 +76,12 @@ int bb_verify__is_placeholder(const unsigned char *s, size_t n);
  * ZYXWVUTS): typed to fill a field, so probably not a live secret. */
 int bb_verify__is_filler(const unsigned char *s, size_t n);
 
-/* 1 if data[ss..se) lies within a redaction tag "[REDACTED:<signature-id>]" (what
- * the redactor writes in place of a secret) in data[0..len): a pattern that takes
- * the tag apart (https://[REDACTED:github.pat-classic]@host read as user and
- * password) must not report the tag as a secret, or redacted text is redacted
- * again. */
-int bb_verify__in_redaction_tag(const unsigned char *data, size_t len, size_t ss, size_t se);
+/* 1 if a secret starting at data[ss] starts within a redaction tag
+ * "[REDACTED:<signature-id>]" (what the redactor writes in place of a secret) in
+ * data[0..len): a pattern that takes the tag apart (https://[REDACTED:github.pat-
+ * classic]@host read as user and password, curl -u "[REDACTED:teamwork.api-token]:x"
+ * as user:password) must not report the tag as a secret, or redacted text is
+ * redacted again. A real secret does not start in the middle of a tag. */
+int bb_verify__in_redaction_tag(const unsigned char *data, size_t len, size_t ss);
 
 #endif
