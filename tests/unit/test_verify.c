@@ -1014,7 +1014,7 @@ static void test_redaction_tag(void)
 	expect_in_tag("https://[REDACTED:github.pat-classic]@github.com/x", "pat-classic]", 1);
 	expect_in_tag("https://[REDACTED:github.pat-classic]@github.com/x", "[REDACTED", 1);
 	expect_in_tag("[REDACTED:sidekiq.source-url]", "[REDACTED:sidekiq.source-url]", 1);
-	/* starting in the tag and reaching past it (curl -u user:password) */
+	/* starting in the tag and reaching past it (a curl -u user:pw credential) */
 	expect_in_tag("curl -u \"[REDACTED:teamwork.api-token]:x\"", "teamwork.api-token]:x", 1);
 	expect_in_tag("[REDACTED:github.pat-classic]Zq81xLm0", "]Zq81", 1);
 	/* starting before the tag, or after it */
