@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Awkward input: invalid UTF-8 and multi-byte characters before a secret (columns in
 # code points), NUL bytes before and after the first 8 KiB, CRLF line endings, an
-# unreadable file, a FIFO, a symlink loop and a symlink out of the tree.
+# unreadable file, a FIFO, a symlink loop and a symlink out of the tree, UTF-16 text.
 . "$(dirname "$0")/lib.sh"
 
 G=$($GEN token ghp 7)
@@ -20,6 +20,14 @@ import sys
 d, g = sys.argv[1], sys.argv[2].encode()
 open(d + "/nul-late.txt", "wb").write(b"x" * 9000 + b"\n\0\0\0\ntoken=" + g + b"\n")
 open(d + "/nul-early.bin", "wb").write(b"abc\0\ntoken=" + g + b"\n")
+# UTF-16: little-endian with a byte order mark and CRLF (what Windows tools write);
+# big-endian without one, an unpaired surrogate and an odd byte at the end (each
+# read as U+FFFD); 16-bit numbers, which are binary, not text.
+t = "# settings\r\n$token = '%s'\r\n" % g.decode()
+open(d + "/u16le.ps1", "wb").write(b"\xff\xfe" + t.encode("utf-16-le"))
+t = "line one\n\ud800 k=%s\n" % g.decode()
+open(d + "/u16be.txt", "wb").write(t.encode("utf-16-be", "surrogatepass") + b"A")
+open(d + "/u16ints.bin", "wb").write(bytes(range(200)) * 40 + b"\ntoken=" + g + b"\n")
 EOF
 mkfifo "$T/tree/fifo"
 ln -s .. "$T/tree/sub/loop"
@@ -41,7 +49,12 @@ check_eq "CRLF: line col end_line end_col offset" "3 7 3 46 12" "$(pos crlf.txt)
 check_eq "NUL after the first 8 KiB: still text, secret found" "3 7 3 46 9011" "$(pos nul-late.txt)"
 check_eq "NUL in the first 8 KiB: binary, skipped" "" "$(pos nul-early.bin)"
 check_eq "symlinks not followed by default" "" "$(pos sub/link.txt)"
-check_eq "nothing else found (FIFO, loop)" "4" "$(wc -l <"$T/pos")"
+check_eq "UTF-16LE with a BOM: line col end_line end_col" "2 11 2 50" "$(pos u16le.ps1 | cut -d' ' -f1-4)"
+check_eq "UTF-16BE, unpaired surrogate: line col end_line end_col" "2 5 2 44" "$(pos u16be.txt | cut -d' ' -f1-4)"
+check_eq "UTF-16: decoded_from" "u16be.txt	utf-16be u16le.ps1	utf-16le" \
+	"$($JL fields "$T/out" file,decoded_from | grep u16 | sort | tr '\n' ' ' | sed 's/ $//')"
+check_eq "16-bit binary data: not read as UTF-16, skipped" "" "$(pos u16ints.bin)"
+check_eq "nothing else found (FIFO, loop)" "6" "$(wc -l <"$T/pos")"
 if $JL spans "$T/out" "$T/tree" >"$T/msg"; then ok "spans agree with positions"; else bad "spans" "$(cat "$T/msg")"; fi
 check_eq "CRLF: no carriage return in redacted" "  tok=ghp_" "$($JL fields "$T/out" file,redacted | awk -F'\t' '$1 == "crlf.txt" {print $2}' | tr -d '*')"
 if python3 -c 'import json,sys; [json.loads(l)["redacted"].encode("utf-8") for l in open(sys.argv[1])]' "$T/out" 2>"$T/msg"; then
@@ -55,7 +68,7 @@ timeout 20 "$BB" scan --no-config -f jsonl --follow-symlinks "$T/tree" >"$T/out"
 check_rc "--follow-symlinks with a loop finishes" 1
 $JL fields "$T/out" file | sort >"$T/files"
 check_eq "--follow-symlinks: loop scanned once, link to a file outside followed" \
-	"crlf.txt invalid.txt nul-late.txt sub/link.txt utf8.txt" "$(tr '\n' ' ' <"$T/files" | sed 's/ $//')"
+	"crlf.txt invalid.txt nul-late.txt sub/link.txt u16be.txt u16le.ps1 utf8.txt" "$(tr '\n' ' ' <"$T/files" | sed 's/ $//')"
 
 # Odd file names: a space, non-ASCII, a byte that is not UTF-8, a newline, an escape
 # sequence. Reports stay valid; the text report prints no control character raw.

@@ -1,6 +1,8 @@
 /*
  * decode.c: gzip (zlib) and zstd decoding straight into the scanner's stream, so a
- * compressed log or dump is scanned like the text it holds.
+ * compressed log or dump is scanned like the text it holds; and UTF-16 text (Windows
+ * editors, PowerShell and .reg exports write it), converted to UTF-8 with iconv(3),
+ * which would otherwise be skipped as binary for its NUL bytes.
  *
  * Limits, because a compressed file is an attacker's favourite input: at most
  * opts.max_decoded_size bytes out per file, and, past the first MiB, at most
@@ -15,6 +17,7 @@
 #include "../match/scanner.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -187,8 +190,96 @@ int bb_decode__zstd(bb_scanner *s, int fd)
 	return BB_OK;
 }
 
+/* ---- UTF-16 -------------------------------------------------------------------- */
+
+static int ascii_text(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Without a byte order mark, text counts as UTF-16 when, over its first 4 KiB (at
+ * least 8 characters), 9 in 10 characters are ASCII text with a NUL high byte: what
+ * source, configuration and logs look like, and what arrays of 16-bit numbers and
+ * other binary data rarely do. */
+int bb_decode__utf16_order(const unsigned char *p, size_t n, size_t *bom)
+{
+	*bom = 0;
+	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff))) {
+		if (n >= 4 && p[0] == 0xff && !p[2] && !p[3])
+			return 0; /* UTF-32LE */
+		*bom = 2;
+		return p[0] == 0xff ? 'l' : 'b';
+	}
+	size_t pairs = BB_MIN(n, (size_t)4096) / 2, le = 0, be = 0;
+	if (pairs < 8)
+		return 0;
+	for (size_t i = 0; i < pairs; i++) {
+		le += ascii_text(p[2 * i]) && !p[2 * i + 1];
+		be += !p[2 * i] && ascii_text(p[2 * i + 1]);
+	}
+	return le * 10 >= pairs * 9 ? 'l' : be * 10 >= pairs * 9 ? 'b' : 0;
+}
+
+/* Converts to UTF-8 as it reads. A code unit iconv cannot convert (an unpaired
+ * surrogate, an odd byte at the end) becomes U+FFFD, and conversion goes on. */
+int bb_decode__utf16(bb_scanner *s, int fd, int order, size_t bom)
+{
+	int k = order == 'b';
+	if (!s->ic[k]) {
+		iconv_t cd = iconv_open("UTF-8", k ? "UTF-16BE" : "UTF-16LE");
+		if (cd == (iconv_t)-1) {
+			bb_scan__set_err(s, "cannot convert UTF-16: %s", strerror(errno));
+			return BB_EDECODE;
+		}
+		s->ic[k] = cd;
+	}
+	iconv_t cd = s->ic[k];
+	iconv(cd, NULL, NULL, NULL, NULL);
+	size_t pos = BB_MIN(bom, s->inbuf.len);
+	uint64_t in = s->inbuf.len, out = 0;
+	int eof = 0, rc;
+	/* converted into a small buffer, then copied into the stream: UTF-16 files are
+	 * rare, and iconv needs room for a whole character, which the stream's last
+	 * bytes before a chunk boundary may not have */
+	char tmp[16384];
+	while (!s->stopped) {
+		if (s->inbuf.len - pos < 4 && !eof) {
+			long r = refill(s, fd, &pos);
+			if (r < 0)
+				return (int)r;
+			eof = r == 0;
+			in += (uint64_t)r;
+			continue;
+		}
+		if (pos == s->inbuf.len)
+			return BB_OK;
+		char *ip = (char *)s->inbuf.data + pos, *op = tmp;
+		size_t il = s->inbuf.len - pos, ol = sizeof tmp - 3; /* room for a U+FFFD */
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+		int err = r == (size_t)-1 ? errno : 0;
+		pos = (size_t)((unsigned char *)ip - s->inbuf.data);
+		if (err == EILSEQ || (err == EINVAL && eof)) {
+			memcpy(op, "\xef\xbf\xbd", 3); /* U+FFFD for the code unit */
+			op += 3;
+			pos = BB_MIN(pos + 2, s->inbuf.len);
+		}
+		size_t produced = (size_t)(op - tmp);
+		out += produced;
+		if ((rc = bb_stream__feed(s, tmp, produced)) < 0)
+			return rc;
+		if ((rc = over_limits(s, in, out, "UTF-16")) < 0)
+			return rc;
+	}
+	return BB_ESTOPPED;
+}
+
 void bb_decode__free(bb_scanner *s)
 {
+	for (int k = 0; k < 2; k++)
+		if (s->ic[k]) {
+			iconv_close((iconv_t)s->ic[k]);
+			s->ic[k] = NULL;
+		}
 	if (s->zs) {
 		inflateEnd(s->zs);
 		free(s->zs);

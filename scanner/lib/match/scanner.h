@@ -109,6 +109,7 @@ struct bb_scanner {
 	magic_t cookie;
 	z_stream *zs;
 	ZSTD_DCtx *zd;
+	void *ic[2];               /* iconv_t from UTF-16LE, UTF-16BE (NULL: not opened) */
 	bb_buf inbuf;              /* compressed input */
 	const unsigned char *mem;  /* compressed input in memory (fd < 0): the part */
 	size_t mem_len, mem_pos;   /* not yet moved into inbuf */
@@ -138,10 +139,15 @@ int bb_classify__path(bb_scanner *s, const char *label);
 int bb_classify__magic(bb_scanner *s, const unsigned char *head, size_t n);
 void bb_classify__free(bb_scanner *s);
 
-/* decode/: streams the decoded content of a gzip or zstd file into the scanner's
- * current stream. s->inbuf holds the first compressed bytes, already read from fd. */
+/* decode/: streams the decoded content of a gzip or zstd file, or of UTF-16 text, into
+ * the scanner's current stream. s->inbuf holds the first bytes, already read from fd
+ * (fd < 0: the rest is at s->mem). */
 int bb_decode__gzip(bb_scanner *s, int fd);
 int bb_decode__zstd(bb_scanner *s, int fd);
+/* The byte order of UTF-16 text at p[0..n): 'l' or 'b' (2-byte byte order mark, or
+ * mostly ASCII characters in the other byte of each pair), else 0. *bom: its length. */
+int bb_decode__utf16_order(const unsigned char *p, size_t n, size_t *bom);
+int bb_decode__utf16(bb_scanner *s, int fd, int order, size_t bom);
 void bb_decode__free(bb_scanner *s);
 
 /* stream.c internals the decoders use: feed copies; space/commit let a producer

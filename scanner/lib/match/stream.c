@@ -250,6 +250,16 @@ static int scan_content(bb_scanner *s, int fd, uint64_t size)
 		stream_reset(s, gz ? "gzip" : "zstd");
 		return gz ? bb_decode__gzip(s, fd) : bb_decode__zstd(s, fd);
 	}
+	size_t bom;
+	int u16 = is_binary(head, got) ? bb_decode__utf16_order(head, got, &bom) : 0;
+	if (u16) {
+		s->inbuf.len = 0;
+		if (bb_buf_append(&s->inbuf, head, got) < 0)
+			return BB_ENOMEM;
+		s->st.buf.len = 0;
+		stream_reset(s, u16 == 'l' ? "utf-16le" : "utf-16be");
+		return bb_decode__utf16(s, fd, u16, bom);
+	}
 	if (is_binary(head, got)) {
 		rc = bb_classify__magic(s, head, BB_MIN(got, BB_HEAD));
 		if (rc == BB_OK) {
@@ -294,6 +304,23 @@ int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char 
 		stream_reset(s, is_gzip(p, len) ? "gzip" : "zstd");
 		rc = is_gzip(p, len) ? bb_decode__gzip(s, -1) : bb_decode__zstd(s, -1);
 		int end = rc == BB_OK || rc == BB_ETOOBIG || rc == BB_EDECODE ? process(s, 1) : BB_OK;
+		s->st.active = 0;
+		s->mem = NULL;
+		return rc == BB_OK ? end : rc;
+	}
+	size_t bom;
+	int u16 = len && is_binary(p, len) ? bb_decode__utf16_order(p, len, &bom) : 0;
+	if (u16) {
+		size_t first = BB_MIN(len, (size_t)(256 * 1024));
+		s->inbuf.len = 0;
+		if (bb_buf_append(&s->inbuf, p, first) < 0)
+			return BB_ENOMEM;
+		s->mem = p;
+		s->mem_len = len;
+		s->mem_pos = first;
+		stream_reset(s, u16 == 'l' ? "utf-16le" : "utf-16be");
+		rc = bb_decode__utf16(s, -1, u16, bom);
+		int end = rc == BB_OK || rc == BB_ETOOBIG ? process(s, 1) : BB_OK;
 		s->st.active = 0;
 		s->mem = NULL;
 		return rc == BB_OK ? end : rc;
