@@ -9,6 +9,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -400,7 +401,12 @@ static int execute(scan_args *a, char **roots, int n_roots)
 			goto out;
 		}
 	}
-	if (a->output && !(out = fopen(a->output, "w"))) {
+	/* a report created here is the owner's alone (with --show-secrets it holds
+	 * the secrets); an existing file keeps its mode */
+	int ofd = a->output ? open(a->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+	if (a->output && (ofd < 0 || !(out = fdopen(ofd, "w")))) {
+		if (ofd >= 0)
+			close(ofd);
 		fprintf(stderr, "blackbar: cannot write %s: %s\n", a->output, strerror(errno));
 		goto out;
 	}

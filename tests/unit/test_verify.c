@@ -898,6 +898,12 @@ static void test_placeholder(void)
 		{"REPLACEME", 1},
 		{"insert_token", 1},
 		{"fake-secret-value", 1},
+		{"AKIAFAKEKEY00000", 1},
+		{"FakeToken9", 1},
+		/* 4-letter words in mixed case: chance, in a random token, not a placeholder */
+		{"q8R2fAKe0Lm3Zt9Wx1Yb7Nc4Vd6Pg5Hj2Kk8Ss0", 0},
+		{"q8R2FaKE0Lm3Zt9Wx1Yb7Nc4Vd6Pg5Hj2Kk8Ss0", 0},
+		{"Lm3xXxX0q8R2Zt9Wx1Yb7Nc4Vd6Pg5Hj2Kk8Ss0", 0},
 		{"sk_live_xxxxxxxxxxxxxxxxxxxx", 1},
 		{"XXXX-XXXX-1234", 1},
 		{"pa****rd", 1},

@@ -289,11 +289,15 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 		trace(s, sig, "redaction tag", ss);
 		return BB_OK;
 	}
-	if (g->placeholders && bb_verify__is_placeholder(sec, n)) {
+	/* A value whose strong checksum holds is no placeholder, whatever words chance
+	 * put in it (people do not compute CRC32s for their examples): checked first. */
+	int checksum = g->validator && bb_verify__strong_checksum((bb_validator)g->validator) &&
+		bb_verify__check((bb_validator)g->validator, sec, n);
+	if (g->placeholders && !checksum && bb_verify__is_placeholder(sec, n)) {
 		trace(s, sig, "placeholder", ss);
 		return BB_OK;
 	}
-	if (g->placeholders && bb_verify__is_filler(sec, n))
+	if (g->placeholders && !checksum && bb_verify__is_filler(sec, n))
 		c.confidence = BB_CONF_LOW;
 	if (g->pub.min_entropy > 0 && bb_verify__entropy(sec, n) < g->pub.min_entropy) {
 		trace(s, sig, "entropy", ss);
@@ -307,7 +311,7 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 		c.validated = V_CONTEXT;
 	}
 	if (g->validator) {
-		if (bb_verify__check((bb_validator)g->validator, sec, n))
+		if (checksum || bb_verify__check((bb_validator)g->validator, sec, n))
 			c.validated = bb_verify__kind((bb_validator)g->validator) ==
 				BB_VALIDATION_CHECKSUM ? V_CHECKSUM : V_STRUCTURE;
 		else if (g->on_invalid_low)

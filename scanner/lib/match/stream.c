@@ -351,7 +351,7 @@ int bb_scanner_scan_file(bb_scanner *s, const char *path, const char *label,
 	if (s->st.active)
 		return BB_EINVAL;
 	bb_scan__begin_input(s, label ? label : path, cb, payload);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = bb_open_long(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		bb_scan__set_err(s, "cannot open: %s", strerror(errno));
 		return BB_EIO;

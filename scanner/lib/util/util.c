@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,4 +204,44 @@ const char *bb_memmem_ci(const char *hay, size_t hn, const char *needle, size_t 
 			return hay + i;
 	}
 	return NULL;
+}
+
+int bb_open_long(const char *path, int flags)
+{
+	if (strlen(path) < PATH_MAX)
+		return open(path, flags);
+	int dfd = AT_FDCWD;
+	const char *p = path;
+	while (strlen(p) >= PATH_MAX) {
+		/* the longest leading piece that ends before a '/' and fits */
+		const char *cut = p + PATH_MAX - 1;
+		while (cut > p && *cut != '/')
+			cut--;
+		if (cut == p && *p != '/') {
+			if (dfd != AT_FDCWD)
+				close(dfd);
+			errno = ENAMETOOLONG; /* one name longer than PATH_MAX */
+			return -1;
+		}
+		char piece[PATH_MAX];
+		size_t n = cut == p ? 1 : (size_t)(cut - p); /* "/" for an absolute path */
+		memcpy(piece, p, n);
+		piece[n] = '\0';
+		int nfd = openat(dfd, piece, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		int err = errno;
+		if (dfd != AT_FDCWD)
+			close(dfd);
+		if (nfd < 0) {
+			errno = err;
+			return -1;
+		}
+		dfd = nfd;
+		p = cut + 1;
+	}
+	int fd = openat(dfd, p, flags);
+	int err = errno;
+	if (dfd != AT_FDCWD)
+		close(dfd);
+	errno = err;
+	return fd;
 }

@@ -56,6 +56,10 @@ const char *bb_buf_cstr(bb_buf *b);
 char *bb_strdup(const char *s);
 char *bb_strndup(const char *s, size_t n);
 
+/* open(2) for a path of any length: one longer than PATH_MAX (a deeply nested tree)
+ * is opened a directory at a time, with openat(2). */
+int bb_open_long(const char *path, int flags);
+
 /* Formats into diag->message and copies file and id (either may be NULL). Safe
  * with diag == NULL. */
 void bb_diag_set(bb_diag *diag, const char *file, const char *id,

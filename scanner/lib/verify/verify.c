@@ -67,6 +67,11 @@ const char *bb_verify__name(bb_validator v)
 	return known(v) ? validators[v].name : "";
 }
 
+int bb_verify__strong_checksum(bb_validator v)
+{
+	return v == BB_VALIDATOR_GITHUB_CRC32 || v == BB_VALIDATOR_NPM_CRC32;
+}
+
 bb_validation_kind bb_verify__kind(bb_validator v)
 {
 	return known(v) ? validators[v].kind : BB_VALIDATION_STRUCTURE;

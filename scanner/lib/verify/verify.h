@@ -52,6 +52,10 @@ int bb_verify__lookup(const char *name);
 /* The name of a validator ("github-crc32"); "" for BB_VALIDATOR_NONE. */
 const char *bb_verify__name(bb_validator v);
 
+/* A checksum that chance passes with odds below 1 in 10^9 (the CRC32 tails of GitHub
+ * and npm tokens): no placeholder or fake value has one. Luhn-style check digits
+ * pass 1 in 10: test card numbers have them too. */
+int bb_verify__strong_checksum(bb_validator v);
 bb_validation_kind bb_verify__kind(bb_validator v);
 
 /* 1 if s[0..n) passes validator v, 0 if it fails. BB_VALIDATOR_NONE passes. */

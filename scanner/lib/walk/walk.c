@@ -377,9 +377,12 @@ static int batch_files(walker *w, const witem *it, names *files, witem *first)
 static void walk_dir(worker *wk, const witem *it)
 {
 	walker *w = wk->w;
-	DIR *d = opendir(it->dir);
+	int fd = bb_open_long(it->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!d) {
 		warn(w, it->rel[0] ? it->rel : it->dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	names files = { 0 };
