@@ -43,6 +43,11 @@ void opts_help(FILE *out, const char *usage, const char *about, const opt_spec *
 
 /* Parses "10M", "512k", "1G", "12345" into bytes. -1 if invalid. */
 int parse_size(const char *s, unsigned long long *out);
+/* An argument as error messages may quote it: one that holds a token-like run (16 or
+ * more letters, digits and +/=_- with both letters and digits: someone pasted a
+ * secret where an option value belongs) is cut to its first 4 characters and "...".
+ * Returns one of 4 static buffers in turn (up to 4 per message; not thread-safe). */
+const char *cli_arg(const char *v);
 /* Parses a non-negative integer no larger than max. -1 if invalid. */
 int parse_uint(const char *s, unsigned long max, unsigned long *out);
 

@@ -47,7 +47,7 @@ static int parse_pos_double(const char *v, double *out, const char *opt)
 	char *end;
 	double d = strtod(v, &end);
 	if (!*v || *end || d < 0 || d != d) {
-		fprintf(stderr, "blackbar: --%s takes a non-negative number, not '%s'\n", opt, v);
+		fprintf(stderr, "blackbar: --%s takes a non-negative number, not '%s'\n", opt, cli_arg(v));
 		return -1;
 	}
 	*out = d;
@@ -74,13 +74,13 @@ static int on_opt(int id, const char *v, void *ctx)
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_TREE_BYTES:
 		if (parse_size(v, &a->tree_bytes) < 0 || !a->tree_bytes) {
-			fprintf(stderr, "blackbar: --tree-bytes takes a size (64M, 1G), not '%s'\n", v);
+			fprintf(stderr, "blackbar: --tree-bytes takes a size (64M, 1G), not '%s'\n", cli_arg(v));
 			return -1;
 		}
 		return 0;
 	case O_REPEAT:
 		if (parse_uint(v, 100, &a->repeat) < 0 || !a->repeat) {
-			fprintf(stderr, "blackbar: --repeat takes a number from 1 to 100, not '%s'\n", v);
+			fprintf(stderr, "blackbar: --repeat takes a number from 1 to 100, not '%s'\n", cli_arg(v));
 			return -1;
 		}
 		return 0;
@@ -206,7 +206,7 @@ static int bench_signatures(int argc, char **argv)
 	if (r < 0)
 		return EXIT_ERROR;
 	if (n_pos) {
-		fprintf(stderr, "blackbar: bench signatures takes no file arguments ('%s'); see --help\n", pos[0]);
+		fprintf(stderr, "blackbar: bench signatures takes no file arguments ('%s'); see --help\n", cli_arg(pos[0]));
 		return EXIT_ERROR;
 	}
 	if (!a.n_corpus) {

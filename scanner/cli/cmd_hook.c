@@ -34,7 +34,7 @@ int cmd_hook(int argc, char **argv)
 		return argc < 1 ? EXIT_ERROR : EXIT_CLEAN;
 	}
 	if (strcmp(argv[0], "claude") && strcmp(argv[0], "claude-code")) {
-		fprintf(stderr, "blackbar: unknown agent '%s' (claude)\n", argv[0]);
+		fprintf(stderr, "blackbar: unknown agent '%s' (claude)\n", cli_arg(argv[0]));
 		return EXIT_ERROR;
 	}
 	hook_env env = { .project_config = getenv("BLACKBAR_CONFIG"),

@@ -56,7 +56,7 @@ static int on_opt(int id, const char *v, void *ctx)
 			snprintf(k, sizeof k, "%.*s", (int)(n < 31 ? n : 31), p);
 			int kind = bb_kind_parse(k);
 			if (kind < 0) {
-				fprintf(stderr, "blackbar: unknown kind '%s'\n", k);
+				fprintf(stderr, "blackbar: unknown kind '%s'\n", cli_arg(k));
 				return -1;
 			}
 			a->kinds |= 1u << kind;

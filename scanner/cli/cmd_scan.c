@@ -128,7 +128,7 @@ static int parse_kinds(const char *s, unsigned *out)
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		int k = bb_kind_parse(l.v[i]);
 		if (k < 0) {
-			fprintf(stderr, "blackbar: unknown kind '%s' (secret, phi, pii, sensitive-file)\n", l.v[i]);
+			fprintf(stderr, "blackbar: unknown kind '%s' (secret, phi, pii, sensitive-file)\n", cli_arg(l.v[i]));
 			rc = -1;
 		} else {
 			*out |= 1u << k;
@@ -145,21 +145,21 @@ static int on_opt(int id, const char *v, void *ctx)
 	switch (id) {
 	case O_FORMAT:
 		if (report_format_parse(v, &a->format) < 0) {
-			fprintf(stderr, "blackbar: unknown format '%s' (text, json, jsonl, sarif)\n", v);
+			fprintf(stderr, "blackbar: unknown format '%s' (text, json, jsonl, sarif)\n", cli_arg(v));
 			return -1;
 		}
 		return 0;
 	case O_OUTPUT: a->output = v; return 0;
 	case O_THREADS:
 		if (parse_uint(v, 256, &n) < 0 || n == 0) {
-			fprintf(stderr, "blackbar: --threads needs a number from 1 to 256, not '%s'\n", v);
+			fprintf(stderr, "blackbar: --threads needs a number from 1 to 256, not '%s'\n", cli_arg(v));
 			return -1;
 		}
 		a->threads = n;
 		return 0;
 	case O_MAXSIZE:
 		if (parse_size(v, &a->max_size) < 0) {
-			fprintf(stderr, "blackbar: --max-file-size needs a size like 10M, not '%s'\n", v);
+			fprintf(stderr, "blackbar: --max-file-size needs a size like 10M, not '%s'\n", cli_arg(v));
 			return -1;
 		}
 		return 0;
@@ -283,7 +283,7 @@ static int check_ids(const bb_ruleset *rs, const strlist *l, const char *opt)
 		}
 		if (k == n) {
 			fprintf(stderr, "blackbar: %s: no signature '%s' (see `blackbar signatures list`)\n",
-				opt, l->v[i]);
+				opt, cli_arg(l->v[i]));
 			return -1;
 		}
 	}
@@ -397,7 +397,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 		goto out;
 	for (size_t i = 0; i < a->exclude.n; i++) {
 		if (bb_filter_exclude_path(filter, a->exclude.v[i]) < 0) {
-			fprintf(stderr, "blackbar: --exclude: invalid glob '%s'\n", a->exclude.v[i]);
+			fprintf(stderr, "blackbar: --exclude: invalid glob '%s'\n", cli_arg(a->exclude.v[i]));
 			goto out;
 		}
 	}

@@ -56,7 +56,7 @@ static int on_opt(int id, const char *v, void *ctx)
 		return 0;
 	case O_KIND:
 		if ((a->kind = bb_kind_parse(v)) < 0) {
-			fprintf(stderr, "blackbar: unknown kind '%s'\n", v);
+			fprintf(stderr, "blackbar: unknown kind '%s'\n", cli_arg(v));
 			return -1;
 		}
 		a->kind++; /* 0 means all */
@@ -162,7 +162,7 @@ int cmd_signatures(int argc, char **argv)
 	}
 	int is_list = !strcmp(argv[0], "list"), is_check = !strcmp(argv[0], "check");
 	if (!is_list && !is_check) {
-		fprintf(stderr, "blackbar: unknown subcommand 'signatures %s' (list, check)\n", argv[0]);
+		fprintf(stderr, "blackbar: unknown subcommand 'signatures %s' (list, check)\n", cli_arg(argv[0]));
 		return EXIT_ERROR;
 	}
 	sig_args a;
@@ -178,7 +178,7 @@ int cmd_signatures(int argc, char **argv)
 			: "blackbar signatures check [OPTIONS]", about, specs);
 		code = EXIT_CLEAN;
 	} else if (p == 0 && n_pos) {
-		fprintf(stderr, "blackbar: unexpected argument '%s'\n", pos[0]);
+		fprintf(stderr, "blackbar: unexpected argument '%s'\n", cli_arg(pos[0]));
 	} else if (p == 0) {
 		bb_ruleset *rs;
 		if (load(&a, &rs) == 0) {

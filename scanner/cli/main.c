@@ -56,7 +56,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_CLEAN;
 	}
-	fprintf(stderr, "blackbar: unknown command '%s'\n\n", cmd);
+	fprintf(stderr, "blackbar: unknown command '%s'\n\n", cli_arg(cmd));
 	usage(stderr);
 	return EXIT_ERROR;
 }

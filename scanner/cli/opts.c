@@ -47,7 +47,7 @@ int opts_parse(const opt_spec *specs, int argc, char **argv, opt_handler fn, voi
 			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
 			o = find_long(specs, a + 2, n);
 			if (!o) {
-				fprintf(stderr, "blackbar: unknown option '%s' (see --help)\n", a);
+				fprintf(stderr, "blackbar: unknown option '%s' (see --help)\n", cli_arg(a));
 				return -1;
 			}
 			if (eq)
@@ -60,7 +60,7 @@ int opts_parse(const opt_spec *specs, int argc, char **argv, opt_handler fn, voi
 					return 1;
 				if (!(o = find_short(specs, *c))) {
 					fprintf(stderr, "blackbar: unknown option '-%c'%s%s%s (see --help)\n",
-						*c, a[2] ? " in '" : "", a[2] ? a : "", a[2] ? "'" : "");
+						*c, a[2] ? " in '" : "", a[2] ? cli_arg(a) : "", a[2] ? "'" : "");
 					return -1;
 				}
 				if (o->type == OPT_FLAG) {
@@ -143,4 +143,35 @@ int parse_size(const char *s, unsigned long long *out)
 		return -1;
 	*out = v * mul;
 	return 0;
+}
+
+static int token_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		(c && strchr("+/=_-", c));
+}
+
+const char *cli_arg(const char *v)
+{
+	static char bufs[4][300];
+	static unsigned next;
+	char *b = bufs[next++ % 4];
+	size_t run = 0;
+	int letter = 0, digit = 0;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (!token_char(*p)) {
+			run = 0;
+			letter = digit = 0;
+			continue;
+		}
+		run++;
+		letter |= (*p | 0x20) >= 'a' && (*p | 0x20) <= 'z';
+		digit |= *p >= '0' && *p <= '9';
+		if (run >= 16 && letter && digit) {
+			snprintf(b, 300, "%.4s... (%zu characters, not shown)", v, strlen(v));
+			return b;
+		}
+	}
+	snprintf(b, 300, "%s", v);
+	return b;
 }
