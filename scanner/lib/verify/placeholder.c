@@ -108,13 +108,6 @@ static int has_marker_word(const unsigned char *s, size_t n)
 	return 0;
 }
 
-/*
- * Template and interpolation syntax, which stands for a value filled in elsewhere:
- * ${VAR} (shell, Terraform, JS templates), {{ var }} (Jinja, Mustache, Helm, Go
- * templates), %(var)s (Python), $(VAR) (Make, shell command substitution).
- */
-static const char *const template_marks[] = {"${", "{{", "}}", "%(", "$("};
-
 static int ident_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -159,11 +152,66 @@ static int is_variable_reference(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Template and interpolation syntax, which stands for a value filled in elsewhere:
+ * ${VAR} (shell, Terraform, JS templates), {{ var }} (Jinja, Mustache, Helm, Go
+ * templates), %(var)s (Python), $(VAR) or $(command) (Make, shell). Each must be
+ * well formed, a name inside its brackets, because a password may hold these
+ * characters too: "m{{h}o)p${e]nob(" is a password, not a template. A value cut
+ * short by its pattern may hold just the start ("{{token") or the end ("token}}").
+ */
+
+/* Template text inside the brackets: names, paths, filters, defaults, arguments. */
+static int template_char(unsigned char c)
+{
+	return ident_char(c) || (c && strchr(" \t.|:-\"'(),/", c));
+}
+
+/* s[i..n) starts with the name part of a template; returns the index just past it,
+ * or 0 when no name starts there. */
+static size_t template_name(const unsigned char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || !(ident_char(s[i]) || s[i] == '.' || s[i] == '$'))
+		return 0;
+	while (i < n && (template_char(s[i]) || s[i] == '$'))
+		i++;
+	return i;
+}
+
 static int has_template(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof(template_marks) / sizeof(template_marks[0]); i++)
-		if (contains_word(s, n, template_marks[i]))
-			return 1;
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t j;
+		if (s[i] == '$' && s[i + 1] == '{') { /* ${NAME}, ${NAME:-default} */
+			j = i + 2;
+			if (j < n && (ident_char(s[j]) || s[j] == '!' || s[j] == '#')) {
+				while (j < n && s[j] != '}' && s[j] != '{' && s[j] != '[' && s[j] != '$')
+					j++;
+				if (j < n && s[j] == '}')
+					return 1;
+			}
+		} else if (s[i] == '{' && s[i + 1] == '{') { /* {{ name }} */
+			if ((j = template_name(s, n, i + 2)) && (j == n ||
+				(j + 1 < n && s[j] == '}' && s[j + 1] == '}')))
+				return 1;
+		} else if ((s[i] == '%' || s[i] == '$') && s[i + 1] == '(') { /* %(name)s, $(cmd) */
+			j = i + 2;
+			if (j < n && (ident_char(s[j]) || s[j] == '.')) {
+				while (j < n && s[j] != ')' && s[j] != '(' && s[j] != '$' && s[j] != '{')
+					j++;
+				if (j < n && s[j] == ')')
+					return 1;
+			}
+		} else if (s[i] == '}' && s[i + 1] == '}' && i > 0 && i + 2 == n) { /* "name }}" */
+			size_t k = 0;
+			while (k < i && template_char(s[k]))
+				k++;
+			if (k == i && ident_char(s[0]))
+				return 1;
+		}
+	}
 	return has_angle_name(s, n) || is_variable_reference(s, n);
 }
 
