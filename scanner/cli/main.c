@@ -5,6 +5,20 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
+
+/* SIGBUS: a file blackbar has mapped (its signature cache, a git pack) was cut
+ * short under it, which blackbar itself never does. There is no way to go on from
+ * there; exit 2 says "error" (and to an agent hook's caller, "refused"). */
+static void on_sigbus(int sig)
+{
+	static const char msg[] = "blackbar: a mapped file (signature cache or git pack) was "
+		"truncated while in use; nothing was decided, run again\n";
+	(void)sig;
+	ssize_t w = write(2, msg, sizeof msg - 1);
+	(void)w;
+	_exit(EXIT_ERROR);
+}
 
 static void usage(FILE *out)
 {
@@ -31,6 +45,7 @@ int main(int argc, char **argv)
 	/* A closed pipe (blackbar scan | head) ends the program quietly: writes fail
 	 * with EPIPE instead of killing it mid-report. */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGBUS, on_sigbus);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;

@@ -83,4 +83,24 @@ rm -rf "$C"/*
 bb scan --no-config -f jsonl --no-cache --cache-dir "$C" "$T/tree"
 check_eq "--no-cache writes nothing" "" "$(cache_files)"
 
+# The cache file is used where it is mapped. Cut short in place under a running scan
+# (blackbar never does that; a user might), it ends the scan with exit 2 and a
+# message, not a crash.
+scan
+F=$(cache_files)
+mkfifo "$T/feed"
+RC=0
+( r=0; "$BB" scan --no-config -f jsonl --cache-dir "$C" - <"$T/feed" >"$T/out" 2>"$T/err" || r=$?; echo $r >"$T/rc" ) &
+exec 3>"$T/feed"
+printf 'token=%s\n' "$($GEN token ghp 1)" >&3
+sleep 1 # the scan has loaded the cache and waits for more input
+truncate -s 100 "$F"
+exec 3>&-
+wait
+RC=$(cat "$T/rc")
+check_rc "cache truncated under a running scan" 2
+check_grep "cache truncated under a running scan: says so" "truncated while in use" "$T/err"
+scan
+check_rc "and the next run rebuilds it" 1
+
 finish

@@ -9,16 +9,32 @@
  * bytes. A different key is a different file, so the cache can never be stale.
  *
  * File layout:
- *   "BBCACHE2" | key (16 bytes) | u64 raw size | u64 XXH3-64 of raw | raw, where raw = u64 meta length | meta blob (meta.c) | u64 n | content db
- *   serialized | u64 n | path db serialized (n = 0: none)
+ *   "BBCACHE3" | key (16 bytes) | u64 raw size | u64 XXH3-64 of raw | raw
+ *   raw = 3 sections: meta blob (meta.c), content database, path database, each
+ *         u64 length, zero padding to a multiple of 64 bytes, then the bytes
  *
- * The file is read by mapping it: the databases are deserialized from the
- * mapping and the meta section copied out of it.
+ * The databases are stored deserialized, in Hyperscan's in-memory form, as
+ * hs_deserialize_database_at() lays them out at an address that is a multiple of
+ * 64; their offset in the file is one too, so in a mapping of the file (page
+ * aligned) they are ready to use where they lie. That is what
+ * hs_deserialize_database_at() is for (a database placed in shared memory is used
+ * at whatever address each process maps it): Hyperscan's bytecode refers to itself
+ * by offsets. A warm start thus maps the file and copies nothing: the meta strings
+ * and both databases point into the mapping, which lives as long as the ruleset.
+ * Copying them out cost 0.5 ms per start, most of it the kernel providing and
+ * zeroing fresh pages (about 1.5 us a page on this VM); mapped pages come from the
+ * page cache, many per fault.
+ *
+ * The price of a mapping: if the file were truncated in place while mapped, touching
+ * it would raise SIGBUS. blackbar never truncates a cache file (it writes a new one
+ * and renames it over, so a mapped file stays whole); the CLI turns a SIGBUS into
+ * exit 2 with a message, which a hook's caller treats as a refusal.
+ *
  * It is not compressed: the agent hook reads it on every call, and a measured
- * zstd pass cost more than the rest of loading; mapped pages come from the page
- * cache without a copy. The checksum covers everything: Hyperscan's own CRC of a
- * serialized database leaves its tail unchecked (measured: bytes overwritten
- * there went unnoticed), and XXH3 reads the whole file in tens of microseconds.
+ * zstd pass cost more than the rest of loading. The checksum covers everything:
+ * Hyperscan's own CRC of a serialized database leaves its tail unchecked
+ * (measured: bytes overwritten there went unnoticed), and XXH3 reads the whole file
+ * in tens of microseconds. Hyperscan then validates each database's header.
  *
  * A file that is missing, short, of another key, or whose meta checksum or
  * databases do not check out is treated as absent: the caller compiles and rewrites it. Writes go
@@ -41,8 +57,9 @@
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
-#define CACHE_MAGIC "BBCACHE2"
-#define CACHE_FORMAT "blackbar-cache-7"
+#define CACHE_MAGIC "BBCACHE3"
+#define CACHE_FORMAT "blackbar-cache-8"
+#define ALIGN 64
 #define HEADER 40
 #define CACHE_KEEP 16                  /* cache files kept per directory */
 #define CACHE_MAX_FILE (256u << 20)
@@ -65,7 +82,10 @@ bb_cache_key bb_rules__cache_key(const bb_source *src, size_t n, int builtin)
 		uint64_t len = src[i].len;
 		XXH3_128bits_update(&st, src[i].name, strlen(src[i].name) + 1);
 		XXH3_128bits_update(&st, &len, sizeof len);
-		XXH3_128bits_update(&st, src[i].data, src[i].len);
+		if (src[i].digest) /* built in: its SHA-256 stands for its bytes */
+			XXH3_128bits_update(&st, src[i].digest, strlen(src[i].digest));
+		else
+			XXH3_128bits_update(&st, src[i].data, src[i].len);
 	}
 	XXH128_hash_t h = XXH3_128bits_digest(&st);
 	return (bb_cache_key){ h.low64, h.high64 };
@@ -115,26 +135,41 @@ typedef struct section {
 	uint64_t n;
 } section;
 
-static int take(const unsigned char **p, const unsigned char *end, section *s)
+/* A section at *p (an offset from base that is a multiple of 8): its length, then
+ * padding to the next multiple of ALIGN, then its bytes. */
+static int take(const unsigned char *base, const unsigned char **p, const unsigned char *end,
+	section *s)
 {
 	if (end - *p < 8)
 		return BB_ERROR;
 	memcpy(&s->n, *p, 8);
 	*p += 8;
-	if ((uint64_t)(end - *p) < s->n)
+	size_t pad = (ALIGN - (size_t)(*p - base) % ALIGN) % ALIGN;
+	if ((uint64_t)(end - *p) < pad || (uint64_t)(end - *p) - pad < s->n)
 		return BB_ERROR;
+	*p += pad;
 	s->p = *p;
 	*p += s->n;
+	size_t tail = (8 - (size_t)(*p - base) % 8) % 8; /* back to a multiple of 8 */
+	if ((size_t)(end - *p) < tail)
+		return BB_ERROR;
+	*p += tail;
 	return BB_OK;
 }
 
-static int deserialize(const section *s, hs_database_t **db)
+/* A database lying in the mapping, checked by Hyperscan (magic, version, platform,
+ * alignment). */
+static int in_place(const section *s, hs_database_t **db)
 {
 	*db = NULL;
 	if (!s->n)
 		return BB_OK;
-	return hs_deserialize_database((const char *)s->p, s->n, db) == HS_SUCCESS
-		? BB_OK : BB_ERROR;
+	size_t size;
+	hs_database_t *d = (hs_database_t *)(uintptr_t)s->p;
+	if (hs_database_size(d, &size) != HS_SUCCESS || size > s->n)
+		return BB_ERROR;
+	*db = d;
+	return BB_OK;
 }
 
 int bb_rules__cache_read(const char *path, bb_cache_key key, bb_ruleset *rs)
@@ -153,8 +188,6 @@ int bb_rules__cache_read(const char *path, bb_cache_key key, bb_ruleset *rs)
 	close(fd);
 	if (file == MAP_FAILED)
 		return BB_ENOTFOUND;
-	int rc = BB_ENOTFOUND;
-	unsigned char *blob = NULL;
 	uint64_t raw_n, sum;
 	bb_cache_key k;
 	memcpy(&k, file + 8, 16);
@@ -162,51 +195,62 @@ int bb_rules__cache_read(const char *path, bb_cache_key key, bb_ruleset *rs)
 	memcpy(&sum, file + 32, 8);
 	if (memcmp(file, CACHE_MAGIC, 8) || k.lo != key.lo || k.hi != key.hi ||
 		raw_n != len - HEADER)
-		goto out;
+		goto bad;
 	const unsigned char *p = file + HEADER, *end = file + len;
 	section meta, content, paths;
-	if (take(&p, end, &meta) < 0 || take(&p, end, &content) < 0 ||
-		take(&p, end, &paths) < 0 || p != end || XXH3_64bits(file + HEADER, raw_n) != sum)
-		goto out;
-	/* The meta section is copied out and the file unmapped at once: a file
-	 * truncated under a mapping faults (SIGBUS) when touched, so nothing may point
-	 * into it after loading. */
-	if (!(blob = malloc(meta.n ? meta.n : 1)))
-		goto out;
-	memcpy(blob, meta.p, meta.n);
-	if (bb_rules__meta_read(blob, meta.n, &rs->sigs, &rs->n) < 0)
-		goto out;
-	if (deserialize(&content, &rs->content_db) < 0 || deserialize(&paths, &rs->path_db) < 0) {
-		hs_free_database(rs->content_db);
-		rs->content_db = NULL;
-		free(rs->sigs);
-		rs->sigs = NULL;
-		rs->n = 0;
-		goto out;
+	if (take(file, &p, end, &meta) < 0 || take(file, &p, end, &content) < 0 ||
+		take(file, &p, end, &paths) < 0 || p != end ||
+		XXH3_64bits(file + HEADER, raw_n) != sum)
+		goto bad;
+	if (in_place(&content, &rs->content_db) < 0 || in_place(&paths, &rs->path_db) < 0 ||
+		bb_rules__meta_read(meta.p, meta.n, &rs->sigs, &rs->n) < 0) {
+		rs->content_db = rs->path_db = NULL;
+		goto bad;
 	}
-	rs->blob = blob; /* the signatures' strings point into it */
+	rs->blob = (unsigned char *)(uintptr_t)meta.p; /* the signatures' strings point into it */
 	rs->blob_len = meta.n;
-	blob = NULL;
-	rc = BB_OK;
-out:
-	free(blob);
+	rs->map = file;
+	rs->map_len = len;
+	return BB_OK;
+bad:
 	munmap(file, len);
+	return BB_ENOTFOUND;
+}
+
+/* Appends a section (see take()); b->len is a multiple of 8 before and after. */
+static int put_section(bb_buf *b, const void *p, uint64_t n)
+{
+	static const unsigned char zero[ALIGN];
+	int rc = bb_buf_append(b, &n, 8);
+	size_t pad = (ALIGN - b->len % ALIGN) % ALIGN;
+	if (rc == BB_OK)
+		rc = bb_buf_append(b, zero, pad);
+	if (rc == BB_OK)
+		rc = bb_buf_append(b, p, n);
+	if (rc == BB_OK)
+		rc = bb_buf_append(b, zero, (8 - b->len % 8) % 8);
 	return rc;
 }
 
-static int put_section(bb_buf *b, const void *p, uint64_t n)
-{
-	int rc = bb_buf_append(b, &n, 8);
-	return rc < 0 ? rc : bb_buf_append(b, p, n);
-}
-
+/* The database in its in-memory form, laid out for an address that is a multiple
+ * of ALIGN (the offset put_section gives it in the file). */
 static int put_db(bb_buf *b, const hs_database_t *db)
 {
 	char *bytes = NULL;
-	size_t n = 0;
-	if (db && hs_serialize_database(db, &bytes, &n) != HS_SUCCESS)
-		return BB_ERROR;
-	int rc = put_section(b, bytes, n);
+	size_t n = 0, size = 0;
+	void *mem = NULL;
+	int rc = BB_ERROR;
+	if (!db)
+		return put_section(b, NULL, 0);
+	if (hs_serialize_database(db, &bytes, &n) != HS_SUCCESS ||
+		hs_serialized_database_size(bytes, n, &size) != HS_SUCCESS ||
+		posix_memalign(&mem, ALIGN, size) != 0)
+		goto out;
+	memset(mem, 0, size); /* padding bytes too: the file is the same at every compile */
+	if (hs_deserialize_database_at(bytes, n, mem) == HS_SUCCESS)
+		rc = put_section(b, mem, size);
+out:
+	free(mem);
 	free(bytes);
 	return rc;
 }

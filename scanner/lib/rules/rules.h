@@ -83,6 +83,7 @@ typedef struct bb_source {
 	const char *data;
 	size_t len;
 	char *owned;            /* data when it was read from disk */
+	const char *digest;     /* built-in files: SHA-256 of data, computed at build time */
 } bb_source;
 
 struct bb_ruleset {
@@ -96,6 +97,8 @@ struct bb_ruleset {
 	uint32_t max_capture;      /* largest capture count, for match data */
 	unsigned char *blob;       /* metadata the sig strings point into */
 	size_t blob_len;
+	void *map;                 /* a cache file mapped: blob and databases point into */
+	size_t map_len;            /* it (then they are not freed on their own) */
 	bb_lazy_re *re;            /* per sig: pattern / path / magic regex */
 	bb_lazy_re *allow_re;      /* per sig: allow regex */
 	bb_lazy_re *allow_match_re; /* per sig: allow_match regex */
@@ -187,6 +190,7 @@ typedef struct bb_builtin_file {
 	const char *name;
 	const unsigned char *data;
 	size_t len;
+	const char *sha256;     /* hex */
 } bb_builtin_file;
 extern const bb_builtin_file bb_builtin_files[];
 extern const size_t bb_builtin_n_files;

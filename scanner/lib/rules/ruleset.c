@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mman.h>
 
 #include "../verify/verify.h"
 
@@ -42,7 +43,7 @@ static int src_push(srcvec *s, const char *name, const char *data, size_t len, c
 	char *nm = bb_strdup(name);
 	if (!nm)
 		return BB_ENOMEM;
-	s->v[s->n++] = (bb_source){ nm, data, len, owned };
+	s->v[s->n++] = (bb_source){ nm, data, len, owned, NULL };
 	return BB_OK;
 }
 
@@ -111,6 +112,8 @@ static int gather(srcvec *s, const bb_ruleset_options *o, bb_diag *diag)
 			snprintf(name, sizeof name, "builtin:%s", bb_builtin_files[i].name);
 			rc = src_push(s, name, (const char *)bb_builtin_files[i].data,
 				bb_builtin_files[i].len, NULL);
+			if (rc == BB_OK)
+				s->v[s->n - 1].digest = bb_builtin_files[i].sha256;
 		}
 	}
 	for (size_t i = 0; o && i < o->n_paths && rc == BB_OK; i++) {
@@ -433,10 +436,14 @@ void bb_ruleset_free(bb_ruleset *rs)
 	free(rs->exclude_re);
 	free(rs->magic);
 	hs_free_scratch(rs->scratch);
-	hs_free_database(rs->content_db);
-	hs_free_database(rs->path_db);
+	if (rs->map) {
+		munmap(rs->map, rs->map_len);
+	} else {
+		hs_free_database(rs->content_db);
+		hs_free_database(rs->path_db);
+		free(rs->blob);
+	}
 	free(rs->sigs);
-	free(rs->blob);
 	sources_free(rs->sources, rs->n_sources);
 	pthread_mutex_destroy(&rs->re_lock);
 	free(rs);
