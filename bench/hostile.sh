@@ -40,6 +40,17 @@ row() {
 	local said
 	said=$(grep -v -e '^blackbar: [0-9]* finding' -e '^Command exited' "$T/err" | tail -1 | cut -c1-140 || true)
 	[ -n "$said" ] || said=$(tail -1 "$T/err" | cut -c1-140)
+	if [ -z "$said" ] && [ "$(head -c1 "$T/out")" = "{" ]; then # a hook's answer
+		said=$(python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1])).get("hookSpecificOutput", {})
+parts = [k + "=" + str(h[k]) for k in ("permissionDecision",) if k in h]
+u = h.get("updatedToolOutput")
+if u is not None:
+    t = json.dumps(u)
+    parts.append("updatedToolOutput of %d bytes, %d redaction(s)" % (len(t), t.count("[REDACTED:")))
+print("answer: " + (", ".join(parts) or "{}"))' "$T/out" 2>&1 | cut -c1-140)
+	fi
 	[ $rc = 124 ] && said="TIMED OUT after 900 s"
 	said=${said//|/\\|}
 	printf '| %s | %.2f s | %d MiB | %d | %s |\n' "$name" "$secs" $((kb / 1024)) "$rc" "$said"
