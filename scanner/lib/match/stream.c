@@ -292,25 +292,12 @@ int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char 
 		bb_scan__set_err(s, "larger than the size limit (%zu bytes)", len);
 		return BB_ESKIPPED;
 	}
-	size_t head = BB_MIN(len, BB_HEAD);
-	if ((is_gzip(p, len) || is_zstd(p, len)) && !s->opts.no_decompress) {
-		size_t first = BB_MIN(len, (size_t)(256 * 1024));
-		s->inbuf.len = 0;
-		if (bb_buf_append(&s->inbuf, p, first) < 0)
-			return BB_ENOMEM;
-		s->mem = p;
-		s->mem_len = len;
-		s->mem_pos = first;
-		stream_reset(s, is_gzip(p, len) ? "gzip" : "zstd");
-		rc = is_gzip(p, len) ? bb_decode__gzip(s, -1) : bb_decode__zstd(s, -1);
-		int end = rc == BB_OK || rc == BB_ETOOBIG || rc == BB_EDECODE ? process(s, 1) : BB_OK;
-		s->st.active = 0;
-		s->mem = NULL;
-		return rc == BB_OK ? end : rc;
-	}
-	size_t bom;
+	size_t head = BB_MIN(len, BB_HEAD), bom = 0;
 	int u16 = len && is_binary(p, len) ? bb_decode__utf16_order(p, len, &bom) : 0;
-	if (u16) {
+	int gz = is_gzip(p, len), zs = is_zstd(p, len);
+	if (((gz || zs) && !s->opts.no_decompress) || u16) {
+		/* a decoder reads from memory: the first part through inbuf, the rest
+		 * from s->mem */
 		size_t first = BB_MIN(len, (size_t)(256 * 1024));
 		s->inbuf.len = 0;
 		if (bb_buf_append(&s->inbuf, p, first) < 0)
@@ -318,9 +305,10 @@ int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char 
 		s->mem = p;
 		s->mem_len = len;
 		s->mem_pos = first;
-		stream_reset(s, u16 == 'l' ? "utf-16le" : "utf-16be");
-		rc = bb_decode__utf16(s, -1, u16, bom);
-		int end = rc == BB_OK || rc == BB_ETOOBIG ? process(s, 1) : BB_OK;
+		stream_reset(s, u16 ? (u16 == 'l' ? "utf-16le" : "utf-16be") : gz ? "gzip" : "zstd");
+		rc = u16 ? bb_decode__utf16(s, -1, u16, bom) : gz ? bb_decode__gzip(s, -1)
+			: bb_decode__zstd(s, -1);
+		int end = rc == BB_OK || rc == BB_ETOOBIG || rc == BB_EDECODE ? process(s, 1) : BB_OK;
 		s->st.active = 0;
 		s->mem = NULL;
 		return rc == BB_OK ? end : rc;
