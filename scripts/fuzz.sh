@@ -17,7 +17,7 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-"hook_claude signatures decode_gzip decode_zstd scan redact"}
+targets=${*:-"hook_claude signatures decode_gzip decode_zstd decode_utf16 scan redact"}
 scripts/deps.sh fuzz
 
 B=build-fuzz
