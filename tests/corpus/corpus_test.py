@@ -33,49 +33,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SECRET_SOURCES = {"noseyparker", "kingfisher", "gitleaks", "detect-secrets"}
 
 # A signature id's provider prefix (the part before the first '.') is compared with
-# the corpus category. Where the names differ, this table gives the categories a
-# prefix (or a whole signature id, which takes precedence) stands for.
-CATEGORY_MAP = {
-    "pem": {"private-key"},
-    "private-key": {"private-key"},
-    "putty": {"private-key"},
-    "jwk": {"private-key"},
-    "openssl": {"private-key"},
-    "pkcs12": {"private-key"},
-    "age": {"age", "private-key"},
-    "gcp": {"google"},
-    "vault": {"hashicorp"},
-    "terraform": {"hashicorp"},
-    "msteams": {"microsoft-teams"},
-    "wandb": {"weightsandbiases"},
-    "drone": {"droneci"},
-    "jfrog": {"artifactory"},
-    "onepassword": {"1password"},
-    "mailjet": {"mailjet", "mailjetsms"},
-    "http": {"http-auth", "url-credentials"},
-    "curl": {"http-auth", "url-credentials"},
-    "url": {"url-credentials"},
-    "ftp": {"url-credentials"},
-    "ldap": {"url-credentials"},
-    "smtp": {"url-credentials"},
-    "netrc": {"url-credentials", "generic"},
-    "postgres": {"database-url"},
-    "mysql": {"database-url"},
-    "mongodb": {"mongodb", "database-url"},
-    "redis": {"database-url"},
-    "mssql": {"database-url"},
-    "oracle": {"database-url"},
-    "database": {"database-url"},
-    "broker": {"database-url", "url-credentials"},
-    "connection-string": {"database-url", "azure", "generic"},
-    "generic": {"generic", "high-entropy"},
-    "psexec": {"generic"},
-    "adafruit": {"adafruitio"},
-    "teamwork": {"teamworkcrm", "teamworkdesk", "teamworkspaces"},
-    "zoho": {"zohocrm"},
-    "azure-openai": {"azure-openai", "azure"},
-    "ibm.softlayer-api-key": {"softlayer", "ibm"},
-}
+# the corpus category. Where the names differ, bench/corpus-categories.json (which
+# `blackbar bench signatures` embeds) gives the categories a prefix (or a whole
+# signature id, which takes precedence) stands for.
+with open(os.path.join(HERE, "..", "..", "bench", "corpus-categories.json"), encoding="utf-8") as _f:
+    CATEGORY_MAP = {k: set(v) for k, v in json.load(_f)["map"].items()}
 
 
 def categories(rule):
