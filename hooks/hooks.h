@@ -52,7 +52,8 @@ int hook_git_uninstall(const char *repo);
  * cannot hold: \u0000 (C strings end there, which would hide what follows from
  * the scan) becomes \u2400 (the NUL symbol), and an unpaired surrogate escape
  * (valid JSON that cJSON refuses) becomes \ufffd. */
-size_t hook_json_fix_escapes(char *text, size_t len); /* returns the \u0000 rewritten */
+/* returns the \u0000 rewritten; *saw_2400: the text had a \u2400 escape of its own */
+size_t hook_json_fix_escapes(char *text, size_t len, int *saw_2400);
 /* A copy of s quoted for sh: 'it'\''s'. malloc'd. */
 char *hook_shell_quote(const char *s);
 

@@ -834,8 +834,9 @@ int hook_claude(FILE *in, FILE *out, const hook_env *env)
 	if (rc == BB_OK && len) {
 		/* NULs travel as U+2400 and come back on the way out, unless the input
 		 * had U+2400 of its own */
-		int had_2400 = memmem(raw, len, "\xE2\x90\x80", 3) || memmem(raw, len, "\\u2400", 6);
-		restore_nul = hook_json_fix_escapes(raw, len) && !had_2400;
+		int had_2400;
+		restore_nul = hook_json_fix_escapes(raw, len, &had_2400) && !had_2400 &&
+			!memmem(raw, len, "\xE2\x90\x80", 3);
 		c.in = cJSON_ParseWithLength(raw, len);
 	}
 	free(raw);

@@ -58,29 +58,43 @@ static int hex4(const char *p, unsigned *v)
 	return 0;
 }
 
-size_t hook_json_fix_escapes(char *t, size_t n)
+size_t hook_json_fix_escapes(char *t, size_t n, int *saw_2400)
 {
+	/* t[n] is NUL (hook_read_all): strcspn stops there at the latest. Between
+	 * strings only '"' matters, inside them only '"' and '\\': both are skipped to
+	 * with library scans, so a megabyte of tool output costs tens of microseconds. */
 	int in_string = 0;
-	size_t nuls = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t nuls = 0, i = 0;
+	*saw_2400 = 0;
+	while (i < n) {
 		if (!in_string) {
-			in_string = t[i] == '"';
+			const char *q = memchr(t + i, '"', n - i);
+			if (!q)
+				break;
+			i = (size_t)(q - t) + 1;
+			in_string = 1;
 			continue;
 		}
-		if (t[i] == '"') {
-			in_string = 0;
+		i += strcspn(t + i, "\"\\");
+		if (i >= n)
+			break;
+		if (t[i] != '\\') { /* a NUL byte in the input, or the closing quote */
+			in_string = t[i] != '"';
+			i++;
 			continue;
 		}
-		if (t[i] != '\\' || i + 1 >= n)
-			continue;
 		unsigned v, w;
+		if (i + 1 >= n)
+			break;
 		if (t[i + 1] != 'u' || i + 5 >= n || hex4(t + i + 2, &v) < 0) {
-			i++; /* another escape: skip the escaped character */
+			i += 2; /* another escape: skip the escaped character */
 			continue;
 		}
 		if (v == 0) {
 			memcpy(t + i + 2, "2400", 4);
 			nuls++;
+		} else if (v == 0x2400) {
+			*saw_2400 = 1;
 		} else if (v >= 0xD800 && v <= 0xDBFF) {
 			if (i + 11 < n && t[i + 6] == '\\' && t[i + 7] == 'u' &&
 				hex4(t + i + 8, &w) == 0 && w >= 0xDC00 && w <= 0xDFFF) {
@@ -91,7 +105,7 @@ size_t hook_json_fix_escapes(char *t, size_t n)
 		} else if (v >= 0xDC00 && v <= 0xDFFF) {
 			memcpy(t + i + 2, "fffd", 4);
 		}
-		i += 5;
+		i += 6;
 	}
 	return nuls;
 }
