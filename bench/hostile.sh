@@ -216,8 +216,8 @@ fi
 rm -rf "$T/shared-cache"
 row "8 runs at once sharing one empty cache directory" sh -c '
 	for i in 1 2 3 4 5 6 7 8; do
-		BLACKBAR_CACHE_DIR="$2/shared-cache" "$0" scan --no-config -f jsonl "$1" >"$2/par$i" 2>&1 &
+		BLACKBAR_CACHE_DIR="$2/shared-cache" "$0" scan --no-config -f jsonl "$1" >"$2/par$i" 2>"$2/par$i.err" &
 	done
 	wait
 	for i in 2 3 4 5 6 7 8; do cmp -s "$2/par1" "$2/par$i" || { echo "run $i differs" >&2; exit 3; }; done
-	echo "8 identical reports; $(ls "$2/shared-cache" | grep -c bbdb) cache file" >&2' "$BB" "$T/one.txt" "$T"
+	echo "8 identical reports (JSON Lines); $(ls "$2/shared-cache" | grep -c bbdb) cache file" >&2' "$BB" "$T/one.txt" "$T"
