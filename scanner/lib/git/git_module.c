@@ -12,8 +12,8 @@
 
 /* libgit2 keeps the objects it parses (trees, commits) in a cache of up to 256 MiB
  * by default, which a history walk fills in proportion to the history's length.
- * The walk only revisits a commit's parent tree, just parsed: a small cache
- * serves it as well. (Each handle also keeps up to 16 MiB of delta bases per
+ * The walk reads each distinct tree once (see walk_tree): a small cache serves it
+ * as well. (Each handle also keeps up to 16 MiB of delta bases per
  * pack, a constant of libgit2: so memory is bounded, by threads x 16 MiB.) */
 #define OBJECT_CACHE_BYTES (8 << 20)
 #define MWINDOW_BYTES (32u << 20)
@@ -309,6 +309,16 @@ static int oidset_add(oidset *s, const unsigned char *k)
 	return 1;
 }
 
+static int oidset_has(const oidset *s, const unsigned char *k)
+{
+	if (!s->cap)
+		return 0;
+	for (size_t i = slot(k, s->cap); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (!memcmp(s->keys[i], k, BB_GIT_OID_SIZE))
+			return 1;
+	return 0;
+}
+
 static void oidset_free(oidset *s)
 {
 	free(s->keys);
@@ -349,12 +359,76 @@ static int push_range(git_revwalk *walk, git_repository *repo, const char *range
 	return rc;
 }
 
+/*
+ * A commit's new blobs: its tree walked depth-first, skipping every subtree whose id
+ * was seen before (all it holds was handed out then, at the commit that introduced
+ * it). Each distinct tree of the history is thus read once, which costs about half
+ * what diffing each commit against its parent did (that reads both sides of every
+ * changed path, and builds a diff on top). Trees, blobs and commits share the one
+ * `seen` set: their ids never collide.
+ */
+typedef struct tree_walk {
+	git_repository *repo;
+	oidset *seen;
+	walk_ctx *w;
+	char *path;        /* the current directory's path, '/'-terminated */
+	size_t len, cap;
+	const char *commit, *author;
+	long long time;
+	int emit;          /* 0: only mark what is seen (the parents of a range's first commits) */
+} tree_walk;
+
+static int walk_tree(tree_walk *t, const git_tree *tree)
+{
+	size_t n = git_tree_entrycount(tree), base = t->len;
+	for (size_t i = 0; i < n && !t->w->stopped; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		git_object_t type = git_tree_entry_type(e);
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		if ((type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB) || mode == GIT_FILEMODE_LINK)
+			continue; /* submodule commits, symbolic links */
+		int added = oidset_add(t->seen, git_tree_entry_id(e)->id);
+		if (added <= 0) {
+			if (added < 0)
+				return -1;
+			continue;
+		}
+		const char *name = git_tree_entry_name(e);
+		size_t nl = strlen(name);
+		if (base + nl + 2 > t->cap) {
+			size_t cap = (base + nl + 2) * 2;
+			char *p = realloc(t->path, cap);
+			if (!p)
+				return -1;
+			t->path = p;
+			t->cap = cap;
+		}
+		memcpy(t->path + base, name, nl + 1);
+		if (type == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL;
+			if (git_tree_lookup(&sub, t->repo, git_tree_entry_id(e)) < 0)
+				continue; /* a partial clone without it: nothing to read */
+			t->path[base + nl] = '/';
+			t->len = base + nl + 1;
+			int rc = walk_tree(t, sub);
+			git_tree_free(sub);
+			t->len = base;
+			if (rc < 0)
+				return rc;
+		} else if (t->emit) {
+			bb_git_where where = { t->path, t->commit, t->author, t->time };
+			if (t->w->cb(git_tree_entry_id(e)->id, &where, t->w->payload))
+				t->w->stopped = 1;
+		}
+	}
+	t->path[base] = '\0';
+	return 0;
+}
+
 static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ctx *w,
 	int *shallow_warned)
 {
-	git_tree *tree = NULL, *ptree = NULL;
-	git_diff *diff = NULL;
-	int rc = -1;
+	git_tree *tree = NULL;
 	if (git_commit_tree(&tree, c) < 0) {
 		/* a partial clone without trees (--filter=tree:0): nothing to scan here */
 		if (w->warn) {
@@ -364,49 +438,42 @@ static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ct
 		}
 		return 0;
 	}
-	if (git_commit_parentcount(c) > 0) {
-		git_commit *p = NULL;
-		if (git_commit_parent(&p, c, 0) == 0) {
-			git_commit_tree(&ptree, p);
-			git_commit_free(p);
-		} else if (!*shallow_warned && w->warn) {
-			*shallow_warned = 1;
-			w->warn("history", "parent commits are missing (shallow clone): their content "
-				"is scanned as introduced by the oldest commit present", w->payload);
-		}
-	}
-	git_diff_options opts;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags |= GIT_DIFF_IGNORE_SUBMODULES;
-	if (git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts) < 0)
-		goto out;
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, git_commit_id(c));
 	const git_signature *a = git_commit_author(c);
 	char author[512];
 	snprintf(author, sizeof author, "%s <%s>", a && a->name ? a->name : "",
 		a && a->email ? a->email : "");
-	size_t n = git_diff_num_deltas(diff);
-	for (size_t i = 0; i < n && !w->stopped; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if (d->status == GIT_DELTA_DELETED || d->new_file.mode == GIT_FILEMODE_LINK)
+	tree_walk t = { repo, seen, w, malloc(256), 0, 256, hex, author,
+		a ? (long long)a->when.time : (long long)git_commit_time(c), 0 };
+	int rc = t.path ? 0 : -1;
+	if (t.path)
+		t.path[0] = '\0';
+	/* A parent this walk did not visit (outside the range of --since, or missing
+	 * in a shallow clone) is not new: what its tree holds is marked seen first. */
+	unsigned np = git_commit_parentcount(c);
+	for (unsigned k = 0; k < np && rc == 0; k++) {
+		const git_oid *pid = git_commit_parent_id(c, k);
+		if (oidset_has(seen, pid->id))
 			continue;
-		if (d->new_file.mode == GIT_FILEMODE_COMMIT)
-			continue;
-		int added = oidset_add(seen, d->new_file.id.id);
-		if (added < 0)
-			goto out;
-		if (!added)
-			continue;
-		bb_git_where where = { d->new_file.path, hex, author,
-			a ? (long long)a->when.time : (long long)git_commit_time(c) };
-		if (w->cb(d->new_file.id.id, &where, w->payload))
-			w->stopped = 1;
+		git_commit *p = NULL;
+		git_tree *ptree = NULL;
+		if (git_commit_parent(&p, c, k) == 0 && git_commit_tree(&ptree, p) == 0) {
+			rc = walk_tree(&t, ptree);
+		} else if (!*shallow_warned && w->warn) {
+			*shallow_warned = 1;
+			w->warn("history", "parent commits are missing (shallow clone): their content "
+				"is scanned as introduced by the oldest commit present", w->payload);
+		}
+		git_tree_free(ptree);
+		git_commit_free(p);
 	}
-	rc = 0;
-out:
-	git_diff_free(diff);
-	git_tree_free(ptree);
+	if (rc == 0 && oidset_add(seen, git_commit_id(c)->id) < 0)
+		rc = -1;
+	t.emit = 1;
+	if (rc == 0 && oidset_add(seen, git_tree_id(tree)->id) > 0)
+		rc = walk_tree(&t, tree);
+	free(t.path);
 	git_tree_free(tree);
 	return rc;
 }
