@@ -335,7 +335,8 @@ static void split(splitter *sp)
 		if ((sp->rc = read_word(sp, &word)) < 0)
 			break;
 		if (sp->p == p && !word.len) { /* an operator we do not split on */
-			sp->p++;
+			if (*sp->p) /* or the end, after a redirection with no target: "cmd >" */
+				sp->p++;
 			continue;
 		}
 		char *w = bb_strndup((const char *)word.data, word.len);
