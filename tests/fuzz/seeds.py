@@ -15,6 +15,8 @@ build directory (never committed):
   signatures     each signature alone in a signature file (up to 4 KiB)
   decode_gzip    the scan seeds, gzip-compressed
   decode_zstd    the scan seeds, zstd-compressed (when the zstd command exists)
+  decode_utf16   the scan seeds in UTF-16, little- and big-endian (the target's
+                 first byte picks the order)
 """
 import base64
 import glob
@@ -70,7 +72,8 @@ def main(argv):
         sys.exit(__doc__)
     sig_dir, out = argv[1], argv[2]
     dirs = {t: os.path.join(out, t) for t in
-            ("scan", "redact", "hook_claude", "signatures", "decode_gzip", "decode_zstd")}
+            ("scan", "redact", "hook_claude", "signatures", "decode_gzip", "decode_zstd",
+             "decode_utf16")}
     for d in dirs.values():
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
@@ -105,6 +108,10 @@ def main(argv):
             if zstd:
                 subprocess.run([zstd, "-q", "-f", "-o", os.path.join(dirs["decode_zstd"],
                                sid + ".zst")], input=text, check=True)
+            u = text.decode("utf-8", "replace")
+            for order, enc in ((0, "utf-16-le"), (1, "utf-16-be")):
+                with open(os.path.join(dirs["decode_utf16"], "%s.%s" % (sid, enc)), "wb") as f:
+                    f.write(bytes([order]) + u.encode(enc, "surrogatepass"))
     print("seeds: %d signatures' examples in %s" % (k, out))
 
 
