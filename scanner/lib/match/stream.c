@@ -233,39 +233,58 @@ static int is_zstd(const unsigned char *p, size_t n)
 	return n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd;
 }
 
+/* What an input's first bytes call for. */
+typedef enum { HEAD_TEXT, HEAD_BINARY, HEAD_GZIP, HEAD_ZSTD, HEAD_UTF16 } head_kind;
+
+static head_kind sniff(const bb_scanner *s, const unsigned char *p, size_t n, int *order,
+	size_t *bom)
+{
+	if (!s->opts.no_decompress && is_gzip(p, n))
+		return HEAD_GZIP;
+	if (!s->opts.no_decompress && is_zstd(p, n))
+		return HEAD_ZSTD;
+	if (!n || !is_binary(p, n))
+		return HEAD_TEXT;
+	return (*order = bb_decode__utf16_order(p, n, bom)) ? HEAD_UTF16 : HEAD_BINARY;
+}
+
+/* Streams the decoded input; s->inbuf holds its first bytes (the rest is read from
+ * fd, or from s->mem when fd < 0). */
+static int decode(bb_scanner *s, int fd, head_kind k, int order, size_t bom)
+{
+	stream_reset(s, k == HEAD_GZIP ? "gzip" : k == HEAD_ZSTD ? "zstd"
+		: order == 'l' ? "utf-16le" : "utf-16be");
+	return k == HEAD_GZIP ? bb_decode__gzip(s, fd) : k == HEAD_ZSTD ? bb_decode__zstd(s, fd)
+		: bb_decode__utf16(s, fd, order, bom);
+}
+
+/* A binary input: libmagic's sensitive types are reported, then it is skipped. */
+static int skip_binary(bb_scanner *s, const unsigned char *p, size_t n)
+{
+	int rc = bb_classify__magic(s, p, BB_MIN(n, BB_HEAD));
+	if (rc == BB_OK) {
+		bb_scan__set_err(s, "binary file");
+		rc = BB_ESKIPPED;
+	}
+	return rc;
+}
+
 /* The content of an open regular file: decoded, skipped as binary, or streamed. */
 static int scan_content(bb_scanner *s, int fd, uint64_t size)
 {
-	size_t got;
-	int rc = read_head(s, fd, size, &got);
+	size_t got, bom = 0;
+	int rc = read_head(s, fd, size, &got), order = 0;
 	if (rc < 0 || got == 0)
 		return rc;
 	const unsigned char *head = s->st.buf.data;
-	int gz = is_gzip(head, got), zs = is_zstd(head, got);
-	if ((gz || zs) && !s->opts.no_decompress) {
-		/* The decoder starts from the compressed bytes already read. */
+	head_kind k = sniff(s, head, got, &order, &bom);
+	if (k >= HEAD_GZIP) { /* the decoder starts from the bytes already read */
 		s->inbuf.len = 0;
-		if (bb_buf_append(&s->inbuf, head, got) < 0)
-			return BB_ENOMEM;
-		stream_reset(s, gz ? "gzip" : "zstd");
-		return gz ? bb_decode__gzip(s, fd) : bb_decode__zstd(s, fd);
+		return bb_buf_append(&s->inbuf, head, got) < 0 ? BB_ENOMEM
+			: decode(s, fd, k, order, bom);
 	}
-	size_t bom;
-	int u16 = is_binary(head, got) ? bb_decode__utf16_order(head, got, &bom) : 0;
-	if (u16) {
-		s->inbuf.len = 0;
-		if (bb_buf_append(&s->inbuf, head, got) < 0)
-			return BB_ENOMEM;
-		s->st.buf.len = 0;
-		stream_reset(s, u16 == 'l' ? "utf-16le" : "utf-16be");
-		return bb_decode__utf16(s, fd, u16, bom);
-	}
-	if (is_binary(head, got)) {
-		rc = bb_classify__magic(s, head, BB_MIN(got, BB_HEAD));
-		if (rc == BB_OK) {
-			bb_scan__set_err(s, "binary file");
-			rc = BB_ESKIPPED;
-		}
+	if (k == HEAD_BINARY) {
+		rc = skip_binary(s, head, got);
 		s->st.buf.len = 0;
 		return rc;
 	}
@@ -292,12 +311,11 @@ int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char 
 		bb_scan__set_err(s, "larger than the size limit (%zu bytes)", len);
 		return BB_ESKIPPED;
 	}
-	size_t head = BB_MIN(len, BB_HEAD), bom = 0;
-	int u16 = len && is_binary(p, len) ? bb_decode__utf16_order(p, len, &bom) : 0;
-	int gz = is_gzip(p, len), zs = is_zstd(p, len);
-	if (((gz || zs) && !s->opts.no_decompress) || u16) {
-		/* a decoder reads from memory: the first part through inbuf, the rest
-		 * from s->mem */
+	size_t bom = 0;
+	int order = 0;
+	head_kind k = sniff(s, p, len, &order, &bom);
+	if (k >= HEAD_GZIP) {
+		/* the first part goes through inbuf, the rest is read from s->mem */
 		size_t first = BB_MIN(len, (size_t)(256 * 1024));
 		s->inbuf.len = 0;
 		if (bb_buf_append(&s->inbuf, p, first) < 0)
@@ -305,22 +323,14 @@ int bb_scanner_scan_blob(bb_scanner *s, const void *buf, size_t len, const char 
 		s->mem = p;
 		s->mem_len = len;
 		s->mem_pos = first;
-		stream_reset(s, u16 ? (u16 == 'l' ? "utf-16le" : "utf-16be") : gz ? "gzip" : "zstd");
-		rc = u16 ? bb_decode__utf16(s, -1, u16, bom) : gz ? bb_decode__gzip(s, -1)
-			: bb_decode__zstd(s, -1);
+		rc = decode(s, -1, k, order, bom);
 		int end = rc == BB_OK || rc == BB_ETOOBIG || rc == BB_EDECODE ? process(s, 1) : BB_OK;
 		s->st.active = 0;
 		s->mem = NULL;
 		return rc == BB_OK ? end : rc;
 	}
-	if (len && is_binary(p, len)) {
-		rc = bb_classify__magic(s, p, head);
-		if (rc == BB_OK) {
-			bb_scan__set_err(s, "binary file");
-			rc = BB_ESKIPPED;
-		}
-		return rc;
-	}
+	if (k == HEAD_BINARY)
+		return skip_binary(s, p, len);
 	s->n_bytes += len;
 	if (len <= (1u << 30))
 		return bb_scan__region(s, p, len, 0, 0, UINT64_MAX, 1, 0, NULL);
