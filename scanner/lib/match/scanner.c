@@ -290,14 +290,15 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 		return BB_OK;
 	}
 	/* A value whose strong checksum holds is no placeholder, whatever words chance
-	 * put in it (people do not compute CRC32s for their examples): checked first. */
-	int checksum = g->validator && bb_verify__strong_checksum((bb_validator)g->validator) &&
-		bb_verify__check((bb_validator)g->validator, sec, n);
-	if (g->placeholders && !checksum && bb_verify__is_placeholder(sec, n)) {
+	 * put in it (people do not compute CRC32s for their examples): checked first,
+	 * and only once (valid: -1 not yet run). */
+	bb_validator vd = (bb_validator)g->validator;
+	int valid = vd && bb_verify__strong_checksum(vd) ? bb_verify__check(vd, sec, n) : -1;
+	if (g->placeholders && valid != 1 && bb_verify__is_placeholder(sec, n)) {
 		trace(s, sig, "placeholder", ss);
 		return BB_OK;
 	}
-	if (g->placeholders && !checksum && bb_verify__is_filler(sec, n))
+	if (g->placeholders && valid != 1 && bb_verify__is_filler(sec, n))
 		c.confidence = BB_CONF_LOW;
 	if (g->pub.min_entropy > 0 && bb_verify__entropy(sec, n) < g->pub.min_entropy) {
 		trace(s, sig, "entropy", ss);
@@ -310,10 +311,12 @@ static int consider(bb_scanner *s, uint32_t sig, const unsigned char *data, size
 		}
 		c.validated = V_CONTEXT;
 	}
-	if (g->validator) {
-		if (checksum || bb_verify__check((bb_validator)g->validator, sec, n))
-			c.validated = bb_verify__kind((bb_validator)g->validator) ==
-				BB_VALIDATION_CHECKSUM ? V_CHECKSUM : V_STRUCTURE;
+	if (vd) {
+		if (valid < 0)
+			valid = bb_verify__check(vd, sec, n);
+		if (valid)
+			c.validated = bb_verify__kind(vd) == BB_VALIDATION_CHECKSUM ? V_CHECKSUM
+				: V_STRUCTURE;
 		else if (g->on_invalid_low)
 			c.confidence = BB_CONF_LOW;
 		else {

@@ -26,50 +26,30 @@ static unsigned char ascii_lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-/* Whether s contains the lower-case literal w, ignoring ASCII case. */
-static int contains_word(const unsigned char *s, size_t n, const char *w)
-{
-	size_t m = strlen(w);
-
-	for (size_t i = 0; m <= n && i <= n - m; i++) {
-		size_t j = 0;
-
-		while (j < m && ascii_lower(s[i + j]) == (unsigned char)w[j])
-			j++;
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * Words people write instead of a secret: documentation values (AWS's documented keys
  * AKIAIOSFODNN7EXAMPLE and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY end in EXAMPLE, as do
  * most vendors' sample credentials), instructions to the reader ("your_", "change_me",
  * "insert_", "replace_me"), obvious fakes, the output of redaction tools, and masks
  * (xxxx, ****, ....) left where a value was hidden.
+ *
+ * `one_case`: the 4-letter words a random token holds by chance count only written in
+ * one case ("fake", "FAKE", "Fake"). A random base62 token of 40 characters contains
+ * "fake" in any mix of cases with odds of about 1 in 45,000 (a real token in every
+ * 45,000 dropped), in one of these three forms with odds of about 1 in 130,000,000;
+ * people write placeholders in one case.
  */
-static const char *const marker_words[] = {
-	"example", "sample", "dummy", "placeholder", "changeme", "change_me", "change-me",
-	"your_", "your-", "yourkey", "redacted", "replace_me", "replaceme", "insert_", "fake",
-	"xxxx", "****", "....",
+static const struct marker {
+	const char *w;
+	unsigned char len, one_case;
+} markers[] = {
+#define M(w, one_case) { w, sizeof w - 1, one_case }
+	M("example", 0), M("sample", 0), M("dummy", 0), M("placeholder", 0), M("changeme", 0),
+	M("change_me", 0), M("change-me", 0), M("your_", 0), M("your-", 0), M("yourkey", 0),
+	M("redacted", 0), M("replace_me", 0), M("replaceme", 0), M("insert_", 0), M("fake", 1),
+	M("xxxx", 1), M("****", 0), M("....", 0),
+#undef M
 };
-
-/* Whether s has the word w starting right after a separator (or at the start). */
-static int contains_delimited(const unsigned char *s, size_t n, const char *w)
-{
-	size_t m = strlen(w);
-	for (size_t i = 0; m <= n && i <= n - m; i++) {
-		if (i && !memchr(" _-.:<{[\"'", s[i - 1], 10))
-			continue;
-		size_t j = 0;
-		while (j < m && ascii_lower(s[i + j]) == (unsigned char)w[j])
-			j++;
-		if (j == m)
-			return 1;
-	}
-	return 0;
-}
 
 /* Values longer than LONG_VALUE (key bodies, long tokens) contain any 4-letter
  * word somewhere by chance (a 2,000-character PEM body contains "fake" or "xxxx",
@@ -77,20 +57,19 @@ static int contains_delimited(const unsigned char *s, size_t n, const char *w)
  * its own, after a separator that base64 and hex never contain. */
 #define LONG_VALUE 100
 
-/* Whether s contains the 4-letter word w in one case: "fake", "FAKE" or "Fake". A
- * random base62 token of 40 characters contains "fake" in any mix of cases with odds
- * of about 1 in 45,000 (a real token in every 45,000 dropped), in one of these three
- * forms with odds of about 1 in 130,000,000; people write placeholders in one case. */
-static int contains_word_one_case(const unsigned char *s, size_t n, const char *w)
+/* Whether s contains m's word, ignoring ASCII case; `delimited`: only right after a
+ * separator (or at the start); m->one_case: only in one case (see markers). */
+static int has_word(const unsigned char *s, size_t n, const struct marker *m, int delimited)
 {
-	for (size_t i = 0; n >= 4 && i <= n - 4; i++) {
-		if (ascii_lower(s[i]) != (unsigned char)w[0] || ascii_lower(s[i + 1]) != (unsigned char)w[1] ||
-			ascii_lower(s[i + 2]) != (unsigned char)w[2] || ascii_lower(s[i + 3]) != (unsigned char)w[3])
+	for (size_t i = 0; m->len <= n && i <= n - m->len; i++) {
+		if (delimited && i && !memchr(" _-.:<{[\"'", s[i - 1], 10))
 			continue;
-		int upper = 0;
-		for (size_t j = 1; j < 4; j++)
-			upper += s[i + j] >= 'A' && s[i + j] <= 'Z';
-		if (upper == 0 || upper == 3)
+		size_t j = 0, upper = 0;
+		while (j < m->len && ascii_lower(s[i + j]) == (unsigned char)m->w[j]) {
+			upper += j && s[i + j] >= 'A' && s[i + j] <= 'Z';
+			j++;
+		}
+		if (j == m->len && (!m->one_case || upper == 0 || upper == j - 1u))
 			return 1;
 	}
 	return 0;
@@ -98,13 +77,9 @@ static int contains_word_one_case(const unsigned char *s, size_t n, const char *
 
 static int has_marker_word(const unsigned char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof(marker_words) / sizeof(marker_words[0]); i++) {
-		const char *w = marker_words[i];
-		int letters4 = strlen(w) == 4 && w[0] >= 'a' && w[0] <= 'z';
-		if (n > LONG_VALUE ? contains_delimited(s, n, w)
-			: letters4 ? contains_word_one_case(s, n, w) : contains_word(s, n, w))
+	for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
+		if (has_word(s, n, &markers[i], n > LONG_VALUE))
 			return 1;
-	}
 	return 0;
 }
 
