@@ -13,6 +13,7 @@
  * entity name.
  */
 #include "bench.h"
+#include "cli.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -164,16 +165,12 @@ static int record(bench_corpus *c, const char *line, size_t lineno, const char *
 		cJSON_Delete(o);
 		return BB_EINVAL;
 	}
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		bench_record *v = realloc(c->v, cap * sizeof *v);
-		if (!v) {
-			cJSON_Delete(o);
-			return BB_ENOMEM;
-		}
-		c->v = v;
-		c->cap = cap;
+	bench_record *v = cli_grow(c->v, &c->cap, c->n, sizeof *v, 1024);
+	if (!v) {
+		cJSON_Delete(o);
+		return BB_ENOMEM;
 	}
+	c->v = v;
 	bench_record *r = &c->v[c->n];
 	memset(r, 0, sizeof *r);
 	const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
@@ -296,14 +293,10 @@ static bench_cat *cat_get(bench_set *set, const char *name, int pii)
 	for (size_t i = 0; i < set->n_cats; i++) /* a name can be both (IP_ADDRESS) */
 		if (set->cats[i].pii == pii && !strcmp(set->cats[i].name, name))
 			return &set->cats[i];
-	if (set->n_cats == set->cap_cats) {
-		size_t cap = set->cap_cats ? set->cap_cats * 2 : 64;
-		bench_cat *v = realloc(set->cats, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		set->cats = v;
-		set->cap_cats = cap;
-	}
+	bench_cat *v = cli_grow(set->cats, &set->cap_cats, set->n_cats, sizeof *v, 64);
+	if (!v)
+		return NULL;
+	set->cats = v;
 	bench_cat *c = &set->cats[set->n_cats];
 	memset(c, 0, sizeof *c);
 	if (!(c->name = strdup(name)))

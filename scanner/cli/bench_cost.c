@@ -15,6 +15,7 @@
  *     the measurable upper bound: what the signature would cost by itself.
  */
 #include "bench.h"
+#include "cli.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -93,15 +94,12 @@ static int walk(bench_sample *s, const char *dir, const char *rel, uint64_t max,
 	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.') /* ., .., .git and other hidden entries */
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **v = realloc(names, cap * sizeof *v);
-			if (!v) {
-				rc = BB_ENOMEM;
-				break;
-			}
-			names = v;
+		char **v = cli_grow(names, &cap, n, sizeof *v, 64);
+		if (!v) {
+			rc = BB_ENOMEM;
+			break;
 		}
+		names = v;
 		if (!(names[n] = strdup(e->d_name))) {
 			rc = BB_ENOMEM;
 			break;

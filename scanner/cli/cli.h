@@ -50,6 +50,10 @@ int parse_size(const char *s, unsigned long long *out);
 const char *cli_arg(const char *v);
 /* Parses a non-negative integer no larger than max. -1 if invalid. */
 int parse_uint(const char *s, unsigned long max, unsigned long *out);
+/* Room for one more element in the array v of n elements of `size` bytes and
+ * capacity *cap (doubling, `first` from empty): the array, or NULL when out of
+ * memory with v and *cap unchanged. (The engine has its own, internal one.) */
+void *cli_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 
 /* ---- term.c ------------------------------------------------------------------- */
 

@@ -82,14 +82,10 @@ typedef struct scan_args {
 
 static int list_add(strlist *l, char *s)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		char **v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
+	char **v = cli_grow(l->v, &l->cap, l->n, sizeof *v, 8);
+	if (!v)
+		return -1;
+	l->v = v;
 	l->v[l->n++] = s;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,4 +175,15 @@ const char *cli_arg(const char *v)
 	}
 	snprintf(b, 300, "%s", v);
 	return b;
+}
+
+void *cli_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap * 2 : first;
+	void *p = c <= SIZE_MAX / size ? realloc(v, c * size) : NULL;
+	if (p)
+		*cap = c;
+	return p;
 }

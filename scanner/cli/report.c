@@ -61,16 +61,12 @@ const char *report_date(const rfinding *f, char when[40])
 
 static rfinding *add(report *r, const bb_finding *f)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		rfinding *v = realloc(r->v, cap * sizeof *v);
-		if (!v) {
-			r->oom = 1;
-			return NULL;
-		}
-		r->v = v;
-		r->cap = cap;
+	rfinding *v = cli_grow(r->v, &r->cap, r->n, sizeof *v, 64);
+	if (!v) {
+		r->oom = 1;
+		return NULL;
 	}
+	r->v = v;
 	rfinding *o = &r->v[r->n];
 	memset(o, 0, sizeof *o);
 	o->sig = f->sig_index;
@@ -137,14 +133,10 @@ int report_add_git(const bb_finding *f, const bb_git_origin *o, void *payload)
 
 void report_warn(report *r, const char *path, const char *message)
 {
-	if (r->n_w == r->cap_w) {
-		size_t cap = r->cap_w ? r->cap_w * 2 : 16;
-		rwarning *v = realloc(r->w, cap * sizeof *v);
-		if (!v)
-			return;
-		r->w = v;
-		r->cap_w = cap;
-	}
+	rwarning *v = cli_grow(r->w, &r->cap_w, r->n_w, sizeof *v, 16);
+	if (!v)
+		return;
+	r->w = v;
 	r->w[r->n_w].path = utf8_clean(path, strlen(path));
 	r->w[r->n_w].message = strdup(message);
 	if (r->w[r->n_w].path && r->w[r->n_w].message)

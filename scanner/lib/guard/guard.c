@@ -220,14 +220,10 @@ static int on_span(const bb_finding *f, void *payload)
 	bb_guard__on_finding(f, g);
 	if (!f->secret_len)
 		return 0;
-	if (g->n_spans == g->cap_spans) {
-		size_t cap = g->cap_spans ? g->cap_spans * 2 : 16;
-		struct span *s = realloc(g->spans, cap * sizeof *s);
-		if (!s)
-			return 1;
-		g->spans = s;
-		g->cap_spans = cap;
-	}
+	struct span *s = bb_grow(g->spans, &g->cap_spans, g->n_spans, sizeof *s, 16);
+	if (!s)
+		return 1;
+	g->spans = s;
 	g->spans[g->n_spans++] = (struct span){ f->secret_start, f->secret_end, f->sig->id };
 	return 0;
 }

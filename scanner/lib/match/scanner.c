@@ -255,14 +255,10 @@ static int has_context(const bb_sig *g, const unsigned char *data, size_t len,
 
 static int push_cand(bb_scanner *s, const bb_cand *c)
 {
-	if (s->n_cands == s->cap_cands) {
-		size_t cap = s->cap_cands ? s->cap_cands * 2 : 64;
-		bb_cand *v = realloc(s->cands, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		s->cands = v;
-		s->cap_cands = cap;
-	}
+	bb_cand *v = bb_grow(s->cands, &s->cap_cands, s->n_cands, sizeof *v, 64);
+	if (!v)
+		return BB_ENOMEM;
+	s->cands = v;
 	s->cands[s->n_cands++] = *c;
 	return BB_OK;
 }

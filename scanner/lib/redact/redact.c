@@ -68,16 +68,12 @@ static int on_finding(const bb_finding *f, void *payload)
 	bb_redactor *r = payload;
 	if (!f->secret_len)
 		return 0;
-	if (r->n_spans == r->cap_spans) {
-		size_t cap = r->cap_spans ? r->cap_spans * 2 : 16;
-		span *v = realloc(r->spans, cap * sizeof *v);
-		if (!v) {
-			r->failed = BB_ENOMEM;
-			return 1;
-		}
-		r->spans = v;
-		r->cap_spans = cap;
+	span *v = bb_grow(r->spans, &r->cap_spans, r->n_spans, sizeof *v, 16);
+	if (!v) {
+		r->failed = BB_ENOMEM;
+		return 1;
 	}
+	r->spans = v;
 	/* findings arrive sorted by secret start within a region, and regions move
 	 * forward, so appending keeps the list sorted */
 	r->spans[r->n_spans++] = (span){ f->secret_start, f->secret_end, f->sig->id };

@@ -32,14 +32,10 @@ typedef struct srcvec {
 
 static int src_push(srcvec *s, const char *name, const char *data, size_t len, char *owned)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		bb_source *v = realloc(s->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	bb_source *v = bb_grow(s->v, &s->cap, s->n, sizeof *v, 32);
+	if (!v)
+		return BB_ENOMEM;
+	s->v = v;
 	char *nm = bb_strdup(name);
 	if (!nm)
 		return BB_ENOMEM;
@@ -82,12 +78,9 @@ static int add_dir(srcvec *s, const char *dir, bb_diag *diag)
 		size_t l = strlen(e->d_name);
 		if (l < 6 || strcmp(e->d_name + l - 5, ".json") || e->d_name[0] == '.')
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **v = realloc(names, cap * sizeof *v);
-			if (!v) { rc = BB_ENOMEM; goto out; }
-			names = v;
-		}
+		char **v = bb_grow(names, &cap, n, sizeof *v, 32);
+		if (!v) { rc = BB_ENOMEM; goto out; }
+		names = v;
 		if (!(names[n] = malloc(strlen(dir) + l + 2))) { rc = BB_ENOMEM; goto out; }
 		sprintf(names[n++], "%s/%s", dir, e->d_name);
 	}

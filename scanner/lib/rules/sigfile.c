@@ -389,14 +389,10 @@ void bb_rules__specset_free(bb_specset *set)
 
 static int set_push(bb_specset *set, bb_sigspec **out)
 {
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 256;
-		bb_sigspec *v = realloc(set->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		set->v = v;
-		set->cap = cap;
-	}
+	bb_sigspec *v = bb_grow(set->v, &set->cap, set->n, sizeof *v, 256);
+	if (!v)
+		return BB_ENOMEM;
+	set->v = v;
 	*out = &set->v[set->n];
 	memset(*out, 0, sizeof **out);
 	return BB_OK;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,4 +245,17 @@ int bb_open_long(const char *path, int flags)
 		close(dfd);
 	errno = err;
 	return fd;
+}
+
+void *bb_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap * 2 : first;
+	if (c > SIZE_MAX / size)
+		return NULL;
+	void *p = realloc(v, c * size);
+	if (p)
+		*cap = c;
+	return p;
 }

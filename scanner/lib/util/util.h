@@ -56,6 +56,11 @@ const char *bb_buf_cstr(bb_buf *b);
 char *bb_strdup(const char *s);
 char *bb_strndup(const char *s, size_t n);
 
+/* Room for one more element in the array v of n elements of `size` bytes and
+ * capacity *cap: the capacity doubles when full (to `first` from empty). Returns
+ * the array (moved or not), or NULL when out of memory (v and *cap unchanged). */
+void *bb_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+
 /* open(2) for a path of any length: one longer than PATH_MAX (a deeply nested tree)
  * is opened a directory at a time, with openat(2). */
 int bb_open_long(const char *path, int flags);

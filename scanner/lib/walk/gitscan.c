@@ -165,14 +165,10 @@ static int on_finding(const bb_finding *f, void *payload)
 {
 	gworker *w = payload;
 	slot *sl = w->cur;
-	if (sl->n == sl->cap) {
-		size_t cap = sl->cap ? sl->cap * 2 : 8;
-		held *t = realloc(sl->items, cap * sizeof *t);
-		if (!t)
-			goto oom;
-		sl->items = t;
-		sl->cap = cap;
-	}
+	held *t = bb_grow(sl->items, &sl->cap, sl->n, sizeof *t, 8);
+	if (!t)
+		goto oom;
+	sl->items = t;
 	held *h = &sl->items[sl->n];
 	h->f = *f;
 	h->path = bb_strdup(f->path);

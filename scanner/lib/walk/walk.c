@@ -99,17 +99,13 @@ static void item_free(witem *it)
 static int push(walker *w, witem *it)
 {
 	pthread_mutex_lock(&w->mu);
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 256;
-		witem *v = realloc(w->stack, cap * sizeof *v);
-		if (!v) {
-			pthread_mutex_unlock(&w->mu);
-			item_free(it);
-			return BB_ENOMEM;
-		}
-		w->stack = v;
-		w->cap = cap;
+	witem *v = bb_grow(w->stack, &w->cap, w->n, sizeof *v, 256);
+	if (!v) {
+		pthread_mutex_unlock(&w->mu);
+		item_free(it);
+		return BB_ENOMEM;
 	}
+	w->stack = v;
 	w->stack[w->n++] = *it;
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
@@ -262,14 +258,10 @@ typedef struct names {
 
 static int names_push(names *ns, const char *name)
 {
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 64;
-		char **v = realloc(ns->v, cap * sizeof *v);
-		if (!v)
-			return BB_ENOMEM;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	char **v = bb_grow(ns->v, &ns->cap, ns->n, sizeof *v, 64);
+	if (!v)
+		return BB_ENOMEM;
+	ns->v = v;
 	return (ns->v[ns->n++] = bb_strdup(name)) ? BB_OK : BB_ENOMEM;
 }
 
