@@ -47,21 +47,13 @@ static char *relative_to(const char *config, const char *entry)
 
 static int one(const char *config, char ***v, size_t *n, bb_diag *diag)
 {
-	char *text;
-	size_t len;
-	int rc = bb_read_file(config, 16u << 20, &text, &len);
-	if (rc == BB_ENOTFOUND)
-		return BB_OK;
-	if (rc < 0) {
-		bb_diag_set(diag, config, NULL, "cannot read config: %s", bb_strerror(rc));
-		return rc;
-	}
-	cJSON *root = cJSON_ParseWithLength(text, len), *it;
-	free(text);
+	cJSON *root, *it;
+	int rc = bb_json_read_object(config, &root, diag);
+	if (rc < 0)
+		return rc == BB_ENOTFOUND ? BB_OK : rc;
 	const cJSON *sigs = cJSON_GetObjectItemCaseSensitive(root, "signatures");
-	if (!cJSON_IsObject(root) || (sigs && !cJSON_IsArray(sigs))) {
-		bb_diag_set(diag, config, NULL, cJSON_IsObject(root) ? "\"signatures\" must be an "
-			"array of paths" : "not a JSON object");
+	if (sigs && !cJSON_IsArray(sigs)) {
+		bb_diag_set(diag, config, NULL, "\"signatures\" must be an array of paths");
 		cJSON_Delete(root);
 		return BB_EINVAL;
 	}
@@ -102,24 +94,13 @@ int bb_config_signature_paths(const char *const *configs, size_t n, char ***out,
 
 int bb_config_baseline_path(const char *config, char **out, bb_diag *diag)
 {
-	char *text;
-	size_t len;
+	cJSON *root;
 	*out = NULL;
-	int rc = bb_read_file(config, 16u << 20, &text, &len);
-	if (rc == BB_ENOTFOUND)
-		return BB_OK;
-	if (rc < 0) {
-		bb_diag_set(diag, config, NULL, "cannot read config: %s", bb_strerror(rc));
-		return rc;
-	}
-	cJSON *root = cJSON_ParseWithLength(text, len);
-	free(text);
+	int rc = bb_json_read_object(config, &root, diag);
+	if (rc < 0)
+		return rc == BB_ENOTFOUND ? BB_OK : rc;
 	const cJSON *b = cJSON_GetObjectItemCaseSensitive(root, "baseline");
-	rc = BB_OK;
-	if (!cJSON_IsObject(root)) {
-		bb_diag_set(diag, config, NULL, "not a JSON object");
-		rc = BB_EINVAL;
-	} else if (b && (!cJSON_IsString(b) || !b->valuestring[0])) {
+	if (b && (!cJSON_IsString(b) || !b->valuestring[0])) {
 		bb_diag_set(diag, config, NULL, "\"baseline\" must be the path of a baseline file");
 		rc = BB_EINVAL;
 	} else if (b && !(*out = relative_to(config, b->valuestring))) {

@@ -404,19 +404,10 @@ int bb_filter_load_config(bb_filter *f, const char *path, bb_diag *diag)
 	 * accepted here and read there; anything else is a typo worth reporting. */
 	static const char *const known[] = { "exclude", "allow", "signatures", "policy",
 		"audit", "baseline", "version", "$schema" };
-	char *text;
-	size_t len;
-	int rc = bb_read_file(path, 16u << 20, &text, &len);
-	if (rc < 0) {
-		bb_diag_set(diag, path, NULL, "cannot read config: %s", bb_strerror(rc));
+	cJSON *root, *it;
+	int rc = bb_json_read_object(path, &root, diag);
+	if (rc < 0)
 		return rc;
-	}
-	cJSON *root = cJSON_ParseWithLength(text, len), *it;
-	free(text);
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
-		return cfg_fail(diag, path, "not a JSON object");
-	}
 	cJSON_ArrayForEach(it, root) {
 		size_t k = 0;
 		while (k < BB_ARRAY_LEN(known) && strcmp(known[k], it->string))

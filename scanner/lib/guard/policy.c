@@ -115,21 +115,10 @@ static int apply(bb_policy *p, const cJSON *pol, const char *path, bb_diag *d)
 
 int bb_policy_load(bb_policy *p, const char *path, bb_diag *d)
 {
-	char *text;
-	size_t len;
-	int rc = bb_read_file(path, 16u << 20, &text, &len);
-	if (rc == BB_ENOTFOUND)
+	cJSON *root;
+	int rc = bb_json_read_object(path, &root, d);
+	if (rc < 0)
 		return rc;
-	if (rc < 0) {
-		bb_diag_set(d, path, NULL, "cannot read: %s", bb_strerror(rc));
-		return rc;
-	}
-	cJSON *root = cJSON_ParseWithLength(text, len);
-	free(text);
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
-		return fail(d, path, "not a JSON object%s", "");
-	}
 	const cJSON *pol = cJSON_GetObjectItemCaseSensitive(root, "policy");
 	rc = pol ? apply(p, pol, path, d) : BB_OK;
 	cJSON_Delete(root);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
 #include <sha2.h>
 
 void bb_buf_init(bb_buf *b, size_t limit)
@@ -258,4 +259,24 @@ void *bb_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
 	if (p)
 		*cap = c;
 	return p;
+}
+
+int bb_json_read_object(const char *path, cJSON **root, bb_diag *diag)
+{
+	char *text;
+	size_t len;
+	*root = NULL;
+	int rc = bb_read_file(path, 16u << 20, &text, &len);
+	if (rc < 0) {
+		bb_diag_set(diag, path, NULL, "cannot read config: %s", bb_strerror(rc));
+		return rc;
+	}
+	*root = cJSON_ParseWithLength(text, len);
+	free(text);
+	if (cJSON_IsObject(*root))
+		return BB_OK;
+	cJSON_Delete(*root);
+	*root = NULL;
+	bb_diag_set(diag, path, NULL, "not a JSON object");
+	return BB_EINVAL;
 }

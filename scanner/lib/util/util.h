@@ -56,6 +56,13 @@ const char *bb_buf_cstr(bb_buf *b);
 char *bb_strdup(const char *s);
 char *bb_strndup(const char *s, size_t n);
 
+/* Reads the JSON file at path into *root, which must be an object (freed with
+ * cJSON_Delete). A missing file is BB_ENOTFOUND, which callers may take as "no
+ * config"; any error sets diag: "cannot read config: ..." or "not a JSON object"
+ * (BB_EINVAL). The one reader of blackbar's config files. */
+struct cJSON;
+int bb_json_read_object(const char *path, struct cJSON **root, bb_diag *diag);
+
 /* Room for one more element in the array v of n elements of `size` bytes and
  * capacity *cap: the capacity doubles when full (to `first` from empty). Returns
  * the array (moved or not), or NULL when out of memory (v and *cap unchanged). */
