@@ -108,45 +108,26 @@ static size_t b64_size(size_t n)
 }
 
 /*
- * Decodes unpadded base64 s[0..n) (url: the URL-safe alphabet of RFC 4648 section 5)
- * into out, which holds b64_size(n) bytes. Returns that size, or B64_BAD if a byte is
- * outside the alphabet or the bits left over in the last character are not zero: every
- * encoder writes them as zero (RFC 4648 section 3.5), so a random string that merely
- * looks like base64 fails here at least three times in four.
+ * Decodes base64 s[0..n) (url: the URL-safe alphabet of RFC 4648 section 5) into out,
+ * which holds at least n * 3 / 4 bytes. Returns the size, or B64_BAD if a byte is
+ * outside the alphabet. `lenient` skips '=' and white space, as text written by
+ * people has them; strict decoding takes unpadded input only, of a length an
+ * encoder writes, and wants the bits left over in the last character zero: every
+ * encoder writes them so (RFC 4648 section 3.5), so a random string that merely
+ * looks like base64 fails there at least three times in four.
  */
-static size_t b64_decode(const unsigned char *s, size_t n, int url, unsigned char *out)
-{
-	size_t size = b64_size(n), k = 0;
-	uint32_t acc = 0;
-	unsigned bits = 0;
-
-	if (size == B64_BAD)
-		return B64_BAD;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64_value(s[i], url);
-
-		if (v < 0)
-			return B64_BAD;
-		acc = (acc << 6 | (uint32_t)v) & 0xFFFFFF;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[k++] = (unsigned char)(acc >> bits);
-		}
-	}
-	if ((acc & ((1u << bits) - 1)) != 0)
-		return B64_BAD;
-	return k;
-}
-
-size_t bb_verify__base64(const unsigned char *s, size_t n, int url, unsigned char *out)
+static size_t b64_decode_any(const unsigned char *s, size_t n, int url, int lenient,
+	unsigned char *out)
 {
 	uint32_t acc = 0;
 	unsigned bits = 0;
 	size_t k = 0;
+
+	if (!lenient && b64_size(n) == B64_BAD)
+		return B64_BAD;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
-		if (c == '=' || c == ' ' || c == '\t' || c == '\r' || c == '\n')
+		if (lenient && (c == '=' || c == ' ' || c == '\t' || c == '\r' || c == '\n'))
 			continue;
 		int v = b64_value(c, url);
 		if (v < 0)
@@ -158,7 +139,19 @@ size_t bb_verify__base64(const unsigned char *s, size_t n, int url, unsigned cha
 			out[k++] = (unsigned char)(acc >> bits);
 		}
 	}
+	if (!lenient && (acc & ((1u << bits) - 1)) != 0)
+		return B64_BAD;
 	return k;
+}
+
+static size_t b64_decode(const unsigned char *s, size_t n, int url, unsigned char *out)
+{
+	return b64_decode_any(s, n, url, 0, out);
+}
+
+size_t bb_verify__base64(const unsigned char *s, size_t n, int url, unsigned char *out)
+{
+	return b64_decode_any(s, n, url, 1, out);
 }
 
 /* ---- basic-auth: the credentials of an HTTP Basic header (RFC 7617) ---- */
