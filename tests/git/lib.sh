@@ -38,9 +38,6 @@ export GIT_EDITOR=: GIT_PAGER=cat PAGER=cat
 export BLACKBAR_CACHE_DIR=${BLACKBAR_CACHE_DIR:-$T/cache}
 export NO_COLOR=1 LC_ALL=C
 
-FAILS=0
-CHECKS=0
-
 bb() {
 	RC=0
 	"$BB" "$@" >"$T/out" 2>"$T/err" || RC=$?
@@ -63,46 +60,8 @@ commit() {
 	GIT_AUTHOR_DATE=$ad GIT_COMMITTER_DATE=$cd git -C "$1" commit -q --no-verify -m "$2"
 }
 
-ok() { CHECKS=$((CHECKS + 1)); echo "ok   $1"; }
-bad() {
-	CHECKS=$((CHECKS + 1)); FAILS=$((FAILS + 1))
-	echo "FAIL $1"
-	shift
-	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/     /'; done
-}
-
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected: $2" "actual:   $3"; fi
-}
-
-# check_rc WHAT EXPECTED: compares with $RC from the last bb (or set by hand).
-check_rc() {
-	if [ "$RC" = "$2" ]; then
-		ok "$1 (exit $RC)"
-	else
-		bad "$1" "expected exit $2, got $RC" "stderr: $(head -c 800 "$T/err")" "stdout: $(head -c 300 "$T/out")"
-	fi
-}
-
-# check_same WHAT EXPECTED_FILE ACTUAL_FILE: identical bytes
-check_same() { if cmp -s "$2" "$3"; then ok "$1"; else bad "$1" "$(diff "$2" "$3" | head -20)"; fi; }
-
-check_grep() {
-	if grep -qF -- "$2" "$3"; then ok "$1"; else bad "$1" "expected '$2' in $(basename "$3"), which holds:" "$(head -c 800 "$3")"; fi
-}
-check_nogrep() {
-	if grep -qF -- "$2" "$3"; then bad "$1" "'$2' unexpectedly in $(basename "$3"):" "$(grep -F -- "$2" "$3" | head -3)"; else ok "$1"; fi
-}
+. "$HERE/../check.sh"
 
 # Findings of the last report ($T/out, jsonl or json): q FIELDS [K=V...], n [K=V...]
 q() { $GT q "$T/out" "$@"; }
 n() { $GT n "$T/out" "$@"; }
-
-finish() {
-	if [ "$FAILS" -eq 0 ]; then
-		echo "PASS: $CHECKS checks"
-		exit 0
-	fi
-	echo "FAILED: $FAILS of $CHECKS checks"
-	exit 1
-}
