@@ -61,41 +61,29 @@ generate() { # generate DIR: a bare repository of $COMMITS commits
 	rm -rf "$dir.tmp"
 	git init -q --bare "$dir.tmp"
 	echo "generating $COMMITS commits into $dir (git fast-import)..." >&2
-	python3 - "$COMMITS" "$SEED" 2>"$tmp/planted" <<'EOF' | git -C "$dir.tmp" fast-import --quiet --done
-import random, sys, zlib
+	python3 - "$COMMITS" "$SEED" "$repo/tests" 2>"$tmp/planted" <<'EOF' | git -C "$dir.tmp" fast-import --quiet --done
+import random, sys
 
 n, seed = int(sys.argv[1]), sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+import tokens  # tests/tokens.py: alphabets, placeholder-free strings, CRC32 tails
+from tokens import B62, B64, UPPER_DIGITS
 r = random.Random("bench-history:%s" % seed)
 out = sys.stdout.buffer
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 def pick(alphabet, k):
-    s = []
-    while len(s) < k:
-        c = r.choice(alphabet)
-        if len(s) >= 2 and s[-1] == c == s[-2]:
-            continue
-        s.append(c)
-    return "".join(s)
-
-def b62(x, w=6):
-    s = ""
-    while x:
-        x, d = divmod(x, 62)
-        s = B62[d] + s
-    return s.rjust(w, "0")
+    return tokens.pick(r, alphabet, k)
 
 # Secret-shaped values, assembled here (prefixes split so no token is whole in
 # this script).
 def ghp():
-    body = pick(B62, 30)
-    return "gh" + "p_" + body + b62(zlib.crc32(body.encode()) & 0xFFFFFFFF)
+    return tokens.crc_token("gh" + "p_", pick(B62, 30))
 def aws():
-    return ("AK" + "IA" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), pick(B62 + "+/", 40))
+    return ("AK" + "IA" + pick(UPPER_DIGITS, 16), pick(B64, 40))
 def stripe():
     return "sk" + "_live_" + pick(B62, 32)
 def pem():
-    body = "\n".join(pick(B62 + "+/", 64) for _ in range(12))
+    body = "\n".join(pick(B64, 64) for _ in range(12))
     return "-----BEGIN RSA " + "PRIVATE KEY-----\n" + body + "\n-----END RSA " + "PRIVATE KEY-----"
 
 WORDS = ("request response handler config value index record buffer parse render "

@@ -19,41 +19,17 @@ value for the same KIND and N, and different N give different values.
                                boundaries; prints (rule, line, column)
   gen.py oneline FILE MB       a MB-megabyte single-line file ending in a secret
 """
+import os
 import random
 import sys
 import zlib
 
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-B64 = B62 + "+/"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tokens import B62, B64, UPPER_DIGITS, crc_token, pick as _pick  # noqa: E402
 
 
 def _rng(kind, n):
     return random.Random("%s:%d" % (kind, n))
-
-
-def _pick(r, alphabet, k):
-    # Random strings without runs of 3 equal characters (no placeholder look).
-    out = []
-    while len(out) < k:
-        c = r.choice(alphabet)
-        if len(out) >= 2 and out[-1] == c and out[-2] == c:
-            continue
-        out.append(c)
-    return "".join(out)
-
-
-def base62(n, width=6):
-    s = ""
-    while n:
-        n, d = divmod(n, 62)
-        s = B62[d] + s
-    return s.rjust(width, "0")
-
-
-def crc_token(prefix, body):
-    """GitHub/npm style token: prefix + 30 chars + base62(crc32(30 chars))."""
-    return prefix + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF)
 
 
 def ghp(n=0):

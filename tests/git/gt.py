@@ -27,10 +27,12 @@ import json
 import os
 import random
 import sys
-import zlib
 
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-UPPER_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.join(HERE, ".."), os.path.join(HERE, "..", "e2e")]
+from tokens import B62, UPPER_DIGITS, crc_token, pick as _pick  # noqa: E402
+from jl import findings  # noqa: E402  (the report reader of the e2e tests)
+
 SEED = os.environ.get("GT_SEED", "git")
 
 
@@ -38,27 +40,8 @@ def _rng(kind, n):
     return random.Random("%s:%s:%s" % (SEED, kind, n))
 
 
-def _pick(r, alphabet, k):
-    out = []
-    while len(out) < k:
-        c = r.choice(alphabet)
-        if len(out) >= 2 and out[-1] == c and out[-2] == c:
-            continue  # no runs of 3: nothing placeholder-like
-        out.append(c)
-    return "".join(out)
-
-
-def base62(n, width=6):
-    s = ""
-    while n:
-        n, d = divmod(n, 62)
-        s = B62[d] + s
-    return s.rjust(width, "0")
-
-
 def ghp(n=0):
-    body = _pick(_rng("ghp", n), B62, 30)
-    return "gh" + "p_" + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF)
+    return crc_token("gh" + "p_", _pick(_rng("ghp", n), B62, 30))
 
 
 def aws_id(n=0):
@@ -70,19 +53,6 @@ def stripe(n=0):
 
 
 TOKENS = {"ghp": ghp, "aws-id": aws_id, "stripe": stripe}
-
-
-def findings(path):
-    text = open(path, encoding="utf-8").read()
-    if not text.strip():
-        return []
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return [json.loads(l) for l in text.splitlines() if l.strip()]
-    if isinstance(doc, dict) and "findings" in doc:
-        return doc["findings"]
-    return [doc]
 
 
 def selected(path, conds):

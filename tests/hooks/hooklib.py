@@ -22,11 +22,9 @@ import sys
 import tempfile
 import time
 import traceback
-import zlib
 
-B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-B64 = B62 + "+/"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tokens import B62, B64, UPPER_DIGITS as B32, crc_token, pick  # noqa: E402
 
 # Signature ids the tests expect for each kind of planted value.
 SIG = {
@@ -46,14 +44,6 @@ SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSaniti
                    "runtime error:", "Segmentation fault", "core dumped", "Aborted")
 
 
-def base62(n, width=6):
-    s = ""
-    while n:
-        n, d = divmod(n, 62)
-        s = B62[d] + s
-    return s.rjust(width, "0")
-
-
 class Secrets:
     """Generates secret-shaped values and remembers each one (with the length of
     its fixed, non-secret prefix) for the leak checks."""
@@ -69,13 +59,7 @@ class Secrets:
         # No runs of three equal characters and no word that makes a value look
         # like a placeholder (the scanner drops those, on purpose).
         while True:
-            out = []
-            while len(out) < k:
-                c = self.rng.choice(alphabet)
-                if len(out) >= 2 and out[-1] == c and out[-2] == c:
-                    continue
-                out.append(c)
-            s = "".join(out)
+            s = pick(self.rng, alphabet, k)
             if not PLACEHOLDER.search(s):
                 return s
 
@@ -84,9 +68,7 @@ class Secrets:
         return value
 
     def _crc_token(self, prefix):
-        body = self._pick(B62, 30)
-        return self.plant(prefix + body + base62(zlib.crc32(body.encode()) & 0xFFFFFFFF),
-                          len(prefix))
+        return self.plant(crc_token(prefix, self._pick(B62, 30)), len(prefix))
 
     def ghp(self):
         return self._crc_token("gh" + "p_")
