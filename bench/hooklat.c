@@ -17,18 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 int main(int argc, char **argv)
 {
@@ -73,8 +62,8 @@ int main(int argc, char **argv)
 		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
 			bad++;
 	}
-	qsort(t, (size_t)runs, sizeof *t, cmp);
-	qsort(cpu, (size_t)runs, sizeof *cpu, cmp);
+	sort_doubles(t, runs);
+	sort_doubles(cpu, runs);
 	int p99 = (int)((runs - 1) * 0.99 + 0.5);
 	printf("p50 %.2f ms  p99 %.2f ms  cpu p50 %.2f ms  peak RSS %.1f MiB  (%d runs%s)\n",
 		t[runs / 2], t[p99], cpu[runs / 2], (double)max_rss / 1024, runs,

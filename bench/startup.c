@@ -16,22 +16,11 @@
 
 #include "blackbar/blackbar.h"
 
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 static double median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp);
+	sort_doubles(v, n);
 	return v[n / 2];
 }
 
