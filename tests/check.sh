@@ -28,6 +28,12 @@ check_rc() {
 	fi
 }
 
+# check_nonzero WHAT [DETAIL]: $RC is not 0 (a commit was blocked, a run failed);
+# DETAIL says what happened instead when it was 0.
+check_nonzero() {
+	if [ "$RC" -ne 0 ]; then ok "$1 (exit $RC)"; else bad "$1" "${2:-exit 0}"; fi
+}
+
 # check_same WHAT EXPECTED_FILE ACTUAL_FILE: identical bytes (the diff on failure).
 check_same() {
 	if cmp -s "$2" "$3"; then ok "$1"; else bad "$1" "diff expected actual:" "$(diff "$2" "$3" | head -40)"; fi

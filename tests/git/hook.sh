@@ -29,7 +29,7 @@ printf 'GITHUB_TOKEN=%s\n' "$(tok ghp 1)" >"$R/ci.env.sh"
 git -C "$R" add ci.env.sh
 before=$(head_of "$R")
 try_commit "$R" -m "add token"
-if [ "$RC" -ne 0 ]; then ok "staged secret blocks git commit (exit $RC)"; else bad "staged secret blocks git commit" "commit succeeded"; fi
+check_nonzero "staged secret blocks git commit" "commit succeeded"
 check_eq "HEAD unchanged" "$before" "$(head_of "$R")"
 check_grep "the finding is shown" "ci.env.sh:1:14" "$T/err"
 check_grep "message: blocked" "commit blocked" "$T/err"
@@ -61,12 +61,12 @@ echo "== git commit -a and git commit PATH (git gives the hook another index)"
 printf 'password_token = "%s"\n' "$(tok ghp 2)" >>"$R/README"
 before=$(head_of "$R")
 try_commit "$R" -a -m "commit -a with a token"
-if [ "$RC" -ne 0 ]; then ok "git commit -a with a secret in a tracked file is blocked (exit $RC)"; else bad "git commit -a with a secret in a tracked file is blocked" "the commit went through: $(git -C "$R" show --stat --format=%s HEAD | head -3 | tr '\n' ' ')"; fi
+check_nonzero "git commit -a with a secret in a tracked file is blocked" "the commit went through: $(git -C "$R" show --stat --format=%s HEAD | head -3 | tr '\n' ' ')"
 [ "$(head_of "$R")" = "$before" ] || git -C "$R" reset -q --hard "$before"
 git -C "$R" checkout -q -- README 2>/dev/null || true
 printf 'token: %s\n' "$(tok ghp 3)" >>"$R/README"
 try_commit "$R" -m "commit PATH with a token" -- README
-if [ "$RC" -ne 0 ]; then ok "git commit -- PATH with a secret in PATH is blocked (exit $RC)"; else bad "git commit -- PATH with a secret in PATH is blocked" "the commit went through"; fi
+check_nonzero "git commit -- PATH with a secret in PATH is blocked" "the commit went through"
 [ "$(head_of "$R")" = "$before" ] || git -C "$R" reset -q --hard "$before"
 git -C "$R" checkout -q -- README
 printf 'k=%s\n' "$(tok ghp 4)" >"$R/staged-secret.txt"
@@ -111,7 +111,7 @@ check_eq "the project hook ran once" "1" "$(wc -l <"$R/.git/project-hook.log" | 
 printf 'k=%s\n' "$(tok ghp 5)" >"$R/leak.txt"
 git -C "$R" add leak.txt
 try_commit "$R" -m "secret, chained"
-if [ "$RC" -ne 0 ]; then ok "secret blocked with a chained hook (exit $RC)"; else bad "secret blocked with a chained hook" "commit made"; fi
+check_nonzero "secret blocked with a chained hook" "commit made"
 first=$(grep -n "project hook ran" "$T/err" | head -1 | cut -d: -f1)
 ours=$(grep -n "github.pat-classic" "$T/err" | head -1 | cut -d: -f1)
 if [ -n "$first" ] && [ -n "$ours" ] && [ "$first" -lt "$ours" ]; then ok "the project hook runs first (line $first, blackbar line $ours)"; else bad "the project hook runs first" "project hook at line '${first}', blackbar at '${ours}'" "$(head -20 "$T/err")"; fi
@@ -123,7 +123,7 @@ echo "yet another line" >>"$R/README"
 git -C "$R" add README
 before=$(head_of "$R")
 try_commit "$R" -m "project hook fails"
-if [ "$RC" -ne 0 ]; then ok "the project hook's failure (its exit 3) blocks a clean commit (git exits $RC)"; else bad "the project hook's failure blocks a clean commit" "commit made"; fi
+check_nonzero "the project hook's failure (its exit 3) blocks a clean commit" "commit made"
 check_grep "its message is shown" "project hook: failing" "$T/err"
 check_nogrep "blackbar does not run after the project hook failed" "blackbar:" "$T/err"
 check_eq "HEAD unchanged" "$before" "$(head_of "$R")"
@@ -152,7 +152,7 @@ if [ -e "$R2/.git/hooks/pre-commit" ] || [ -e "$R2/sub/dir/.githooks/pre-commit"
 printf 'k=%s\n' "$(tok ghp 6)" >"$R2/a.txt"
 git -C "$R2" add a.txt
 try_commit "$R2" -m "first commit, with a secret"
-if [ "$RC" -ne 0 ]; then ok "relative core.hooksPath: first commit with a secret blocked (exit $RC)"; else bad "relative core.hooksPath: blocked" "commit made"; fi
+check_nonzero "relative core.hooksPath: first commit with a secret blocked" "commit made"
 
 echo "== core.hooksPath, absolute (shared, in the global config)"
 git config --global core.hooksPath "$T/shared-hooks"
@@ -164,7 +164,7 @@ if [ -x "$T/shared-hooks/pre-commit" ]; then ok "hook in the absolute hooks path
 printf 'k=%s\n' "$(tok ghp 7)" >"$R3/a.txt"
 git -C "$R3" add a.txt
 try_commit "$R3" -m "with a secret"
-if [ "$RC" -ne 0 ]; then ok "absolute core.hooksPath: blocked (exit $RC)"; else bad "absolute core.hooksPath: blocked" "commit made"; fi
+check_nonzero "absolute core.hooksPath: blocked" "commit made"
 bb uninstall git-hook "$R3"
 check_rc "uninstall from the absolute hooks path" 0
 git config --global --unset core.hooksPath
@@ -175,7 +175,7 @@ git -C "$R" worktree add -q "$T/wt" -b wt
 printf 'k=%s\n' "$(tok ghp 8)" >"$T/wt/w.txt"
 git -C "$T/wt" add w.txt
 try_commit "$T/wt" -m "worktree secret"
-if [ "$RC" -ne 0 ]; then ok "commit in a linked worktree with a secret blocked (exit $RC)"; else bad "worktree commit blocked" "commit made"; fi
+check_nonzero "commit in a linked worktree with a secret blocked" "commit made"
 git -C "$T/wt" rm -q --cached w.txt
 try_commit "$T/wt" --allow-empty -m "worktree clean"
 check_rc "clean commit in the worktree" 0
