@@ -59,4 +59,16 @@ check_grep "staged: the warning" "big.log" "$T/err"
 check_eq "staged: the gzip blob decoded" "1" "$(n file=settings.json.gz decoded_from=gzip)"
 check_eq "staged: binary blob not scanned" "0" "$(n file=blob.bin)"
 
+echo "== --exclude: content first committed under an excluded path"
+R3=$T/excl
+mkrepo "$R3"
+mkdir -p "$R3/vendor/lib" "$R3/src"
+printf 'token=%s\n' "$(tok ghp 37)" >"$R3/vendor/lib/conf.txt"
+git -C "$R3" add . && commit "$R3" "vendored"
+cp -r "$R3/vendor/lib" "$R3/src/lib" # the same blob, and the same tree, elsewhere
+git -C "$R3" add . && commit "$R3" "copied into src"
+bb scan --git --exclude 'vendor/**' -f json "$R3"
+check_eq "excluded path: nothing reported there" "0" "$(n file=vendor/lib/conf.txt)"
+check_eq "the same content at a scanned path, added later, is reported" "1" "$(n file=src/lib/conf.txt)"
+
 finish

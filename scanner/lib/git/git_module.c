@@ -203,8 +203,8 @@ typedef struct walk_ctx {
 	bb_git_blob_cb cb;
 	bb_git_warn_cb warn;
 	void *payload;
-	bb_git_where where;
 	int stopped;
+	bb_git_path_cb excluded;   /* history only; may be NULL */
 } walk_ctx;
 
 static int staged(bb_git_repo *r, bb_git_blob_cb cb, bb_git_warn_cb warn, void *payload,
@@ -378,21 +378,22 @@ typedef struct tree_walk {
 	int emit;          /* 0: only mark what is seen (the parents of a range's first commits) */
 } tree_walk;
 
+/* Returns 0 when every path under tree was walked (the tree may be counted as
+ * seen), 1 when one was excluded (the tree must not be: the same tree elsewhere
+ * still has content to hand out), -1 on error. */
 static int walk_tree(tree_walk *t, const git_tree *tree)
 {
 	size_t n = git_tree_entrycount(tree), base = t->len;
+	int partial = 0;
 	for (size_t i = 0; i < n && !t->w->stopped; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
 		git_object_t type = git_tree_entry_type(e);
 		git_filemode_t mode = git_tree_entry_filemode(e);
 		if ((type != GIT_OBJECT_TREE && type != GIT_OBJECT_BLOB) || mode == GIT_FILEMODE_LINK)
 			continue; /* submodule commits, symbolic links */
-		int added = oidset_add(t->seen, git_tree_entry_id(e)->id);
-		if (added <= 0) {
-			if (added < 0)
-				return -1;
+		const git_oid *id = git_tree_entry_id(e);
+		if (oidset_has(t->seen, id->id))
 			continue;
-		}
 		const char *name = git_tree_entry_name(e);
 		size_t nl = strlen(name);
 		if (base + nl + 2 > t->cap) {
@@ -404,25 +405,35 @@ static int walk_tree(tree_walk *t, const git_tree *tree)
 			t->cap = cap;
 		}
 		memcpy(t->path + base, name, nl + 1);
+		/* excluded here: not seen, so still found where it is not (when marking
+		 * the parents of a range, everything counts) */
+		if (t->emit && t->w->excluded && t->w->excluded(t->path, t->w->payload)) {
+			partial = 1;
+			continue;
+		}
+		int rc = 0;
 		if (type == GIT_OBJECT_TREE) {
 			git_tree *sub = NULL;
-			if (git_tree_lookup(&sub, t->repo, git_tree_entry_id(e)) < 0)
+			if (git_tree_lookup(&sub, t->repo, id) < 0)
 				continue; /* a partial clone without it: nothing to read */
 			t->path[base + nl] = '/';
 			t->len = base + nl + 1;
-			int rc = walk_tree(t, sub);
+			rc = walk_tree(t, sub);
 			git_tree_free(sub);
 			t->len = base;
 			if (rc < 0)
 				return rc;
+			partial |= rc;
 		} else if (t->emit) {
 			bb_git_where where = { t->path, t->commit, t->author, t->time };
-			if (t->w->cb(git_tree_entry_id(e)->id, &where, t->w->payload))
+			if (t->w->cb(id->id, &where, t->w->payload))
 				t->w->stopped = 1;
 		}
+		if (rc == 0 && oidset_add(t->seen, id->id) < 0)
+			return -1;
 	}
 	t->path[base] = '\0';
-	return 0;
+	return partial;
 }
 
 static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ctx *w,
@@ -471,11 +482,12 @@ static int one_commit(git_repository *repo, git_commit *c, oidset *seen, walk_ct
 	if (rc == 0 && oidset_add(seen, git_commit_id(c)->id) < 0)
 		rc = -1;
 	t.emit = 1;
-	if (rc == 0 && oidset_add(seen, git_tree_id(tree)->id) > 0)
-		rc = walk_tree(&t, tree);
+	if (rc == 0 && !oidset_has(seen, git_tree_id(tree)->id) &&
+		(rc = walk_tree(&t, tree)) == 0 && oidset_add(seen, git_tree_id(tree)->id) < 0)
+		rc = -1;
 	free(t.path);
 	git_tree_free(tree);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- shallow clones ----------------------------------------------------------------------
@@ -659,13 +671,13 @@ out:
 	return rc;
 }
 
-static int history(bb_git_repo *r, const char *range, bb_git_blob_cb cb, bb_git_warn_cb warn,
-	void *payload, char *err, size_t errlen)
+static int history(bb_git_repo *r, const char *range, bb_git_blob_cb cb,
+	bb_git_path_cb excluded, bb_git_warn_cb warn, void *payload, char *err, size_t errlen)
 {
 	git_revwalk *walk = NULL;
 	oidset seen = { 0 };
 	oidvec order = { 0 };
-	walk_ctx w = { cb, warn, payload, { 0 }, 0 };
+	walk_ctx w = { cb, warn, payload, 0, excluded };
 	int rc = -1, shallow_warned = 0, next = 0;
 	size_t k = 0;
 	int shallow = git_repository_is_shallow(r->repo) == 1;

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#define BB_GIT_API_VERSION 2
+#define BB_GIT_API_VERSION 3
 #define BB_GIT_OID_SIZE 20
 
 typedef struct bb_git_ignore bb_git_ignore;
@@ -36,6 +36,9 @@ typedef struct bb_git_where {
 /* Called once per blob to scan; returns 0 to go on, non-zero to stop. */
 typedef int (*bb_git_blob_cb)(const unsigned char oid[BB_GIT_OID_SIZE],
 	const bb_git_where *where, void *payload);
+/* 1 if the path (a file's, or a directory's without a trailing '/') is excluded
+ * from the scan: what lies there is neither handed out nor counted as seen. */
+typedef int (*bb_git_path_cb)(const char *path, void *payload);
 /* Called for things worth a warning (missing objects, skipped submodules). */
 typedef void (*bb_git_warn_cb)(const char *what, const char *message, void *payload);
 
@@ -64,9 +67,13 @@ typedef struct bb_git_api {
 	/* Calls cb once for each blob reachable from the references (all of them when range
 	 * is NULL; "REV" means commits not reachable from REV; "A..B" commits in B not
 	 * in A), in the order of the commits that introduced them (oldest first), with
-	 * that commit. Memory: one 20-byte id per distinct blob seen. */
-	int (*history)(bb_git_repo *r, const char *range, bb_git_blob_cb cb, bb_git_warn_cb warn,
-		void *payload, char *err, size_t errlen);
+	 * that commit. Blobs and directories at paths `excluded` (may be NULL) names are
+	 * skipped without being counted as seen, so the same content at a path that is
+	 * scanned is still handed out. Memory: one 20-byte id per distinct tree and blob
+	 * seen. */
+	int (*history)(bb_git_repo *r, const char *range, bb_git_blob_cb cb,
+		bb_git_path_cb excluded, bb_git_warn_cb warn, void *payload, char *err,
+		size_t errlen);
 	/* Reads a blob: *data and *len are valid until blob_free. Returns 1 if the blob
 	 * is larger than max (not read; *len gives its size), 0 when read, -1 when it
 	 * cannot be read (missing in a partial or shallow clone). */

@@ -112,6 +112,12 @@ static void module_warn(const char *what, const char *msg, void *payload)
 	warn(payload, what, msg);
 }
 
+/* The history walk asks before it counts a path's content as seen. */
+static int excluded(const char *path, void *payload)
+{
+	return bb_filter__excluded(((gscan *)payload)->filter, path);
+}
+
 /* Producer side: one blob to scan. Blocks while the queue is full. */
 static int enqueue(const unsigned char oid[BB_GIT_OID_SIZE], const bb_git_where *w, void *payload)
 {
@@ -414,7 +420,8 @@ int bb_scan_git(const bb_ruleset *rs, const bb_filter *filter, const bb_scan_opt
 	if (rc == BB_OK) {
 		int r = go->staged
 			? api->staged(main_repo, enqueue, module_warn, &g, err, errlen)
-			: api->history(main_repo, go->range, enqueue, module_warn, &g, err, errlen);
+			: api->history(main_repo, go->range, enqueue, excluded, module_warn, &g, err,
+				errlen);
 		if (r < 0)
 			rc = BB_ENOTFOUND;
 	}
