@@ -174,14 +174,16 @@ static int redact_stream(const redact_args *a, const bb_ruleset *rs, const bb_sc
 static int redact_command(const redact_args *a, const bb_ruleset *rs, const bb_scan_options *so,
 	char **argv)
 {
-	int po[2], pe[2];
-	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
-		perror("blackbar: pipe");
-		return EXIT_ERROR;
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		perror("blackbar: fork");
+	int po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	pid_t pid = -1;
+	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		perror(pid < 0 && pe[0] >= 0 ? "blackbar: fork" : "blackbar: pipe");
+		for (int i = 0; i < 2; i++) {
+			if (po[i] >= 0)
+				close(po[i]);
+			if (pe[i] >= 0)
+				close(pe[i]);
+		}
 		return EXIT_ERROR;
 	}
 	if (pid == 0) {
@@ -195,7 +197,8 @@ static int redact_command(const redact_args *a, const bb_ruleset *rs, const bb_s
 	close(po[1]);
 	close(pe[1]);
 	chan c[2];
-	int ok = chan_init(&c[0], po[0], 1, rs, so) == 0 && chan_init(&c[1], pe[0], 2, rs, so) == 0;
+	/* both set up whatever happens to the first: chan_free runs on both */
+	int ok = (chan_init(&c[0], po[0], 1, rs, so) == 0) & (chan_init(&c[1], pe[0], 2, rs, so) == 0);
 	while (ok && (c[0].open || c[1].open)) {
 		struct pollfd pf[2] = { { c[0].open ? c[0].in : -1, POLLIN, 0 },
 			{ c[1].open ? c[1].in : -1, POLLIN, 0 } };

@@ -139,8 +139,12 @@ void report_warn(report *r, const char *path, const char *message)
 	r->w = v;
 	r->w[r->n_w].path = utf8_clean(path, strlen(path));
 	r->w[r->n_w].message = strdup(message);
-	if (r->w[r->n_w].path && r->w[r->n_w].message)
+	if (r->w[r->n_w].path && r->w[r->n_w].message) {
 		r->n_w++;
+	} else {
+		free(r->w[r->n_w].path);
+		free(r->w[r->n_w].message);
+	}
 }
 
 static int cmp_finding(const void *a, const void *b, void *ctx)
