@@ -17,7 +17,8 @@ typedef struct hook_env {
 	const char *project_config; /* .blackbar.json to use; NULL: find it from the event */
 	const char *user_config;    /* NULL: ~/.config/blackbar/config.json */
 	const char *cache_dir;      /* NULL: default */
-	const char *self;           /* path of the blackbar executable (for rewrites) */
+	const char *(*self)(void);  /* path of the blackbar executable, asked only when a
+	                             * command is rewritten (NULL: no rewrites) */
 	int exiting;                /* the process ends after the answer: skip freeing
 	                               (megabytes of databases handed back page by page
 	                               cost the hook a measurable share of its time) */

@@ -319,12 +319,13 @@ static int pre_write(ctx *c, const cJSON *in)
  * command goes, single-quoted, to a fresh bash (exit status preserved). */
 static int rewrite_bash(ctx *c, const cJSON *in, const char *cmd)
 {
-	if (!c->env->self)
+	const char *exe = c->env->self ? c->env->self() : NULL;
+	if (!exe)
 		return BB_OK;
 	const cJSON *bg = cJSON_GetObjectItemCaseSensitive(in, "run_in_background");
 	if (cJSON_IsTrue(bg))
 		return BB_OK; /* background output goes to a file the model reads later */
-	char *quoted = hook_shell_quote(cmd), *self = hook_shell_quote(c->env->self);
+	char *quoted = hook_shell_quote(cmd), *self = hook_shell_quote(exe);
 	char *wrapped = NULL;
 	int ok = quoted && self && asprintf(&wrapped, "%s redact -q -- bash -c %s", self, quoted) >= 0;
 	free(quoted);

@@ -38,7 +38,7 @@ int cmd_hook(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	hook_env env = { .project_config = getenv("BLACKBAR_CONFIG"),
-		.user_config = getenv("BLACKBAR_USER_CONFIG"), .self = self_path(), .exiting = 1 };
+		.user_config = getenv("BLACKBAR_USER_CONFIG"), .self = self_path, .exiting = 1 };
 	return hook_claude(stdin, stdout, &env);
 }
 

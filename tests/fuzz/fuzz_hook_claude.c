@@ -17,6 +17,11 @@
 static hook_env env;
 static FILE *devnull;
 
+static const char *fixed_self(void)
+{
+	return "/usr/local/bin/blackbar";
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -27,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	env.user_config = user;
 	env.project_config = project;
 	env.cache_dir = fuzz_cache_dir();
-	env.self = "/usr/local/bin/blackbar";
+	env.self = fixed_self;
 	devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		abort();
