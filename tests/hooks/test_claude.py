@@ -342,6 +342,8 @@ BASH_DENY = [
     "security find-generic-password -s github -w",
     "kubectl get secret db-creds -o yaml", "kubectl get secrets -n prod -o json",
     "echo $AWS_SECRET_ACCESS_KEY", "echo \"${GITHUB_TOKEN}\"", "printf '%s' $NPM_TOKEN",
+    # the variable is not the last word, or output goes to a file
+    "echo $AWS_SECRET_ACCESS_KEY done", "echo $GITHUB_TOKEN > out.txt",
     "sudo cat .env", "sudo -E cat /etc/../%s/.env" % P.lstrip("/"), "env X=1 cat .env",
     "env -i PATH=/bin cat .env", "FOO=1 cat .env", "nohup cat .env", "timeout 5 cat .env",
     "bash -c 'cat .env'", "sh -c \"cat ~/.npmrc\"", "bash -lc 'printenv'",
@@ -356,6 +358,8 @@ BASH_CLEAN = [
     # incomplete redirections, at the end and inside substitutions (the shell reader
     # once stepped past the end of such a command: ASan catches it in CI)
     "ls >", "echo `ls >`", "x=$(ls <)", "echo hi 2>",
+    # a file written to is not one read: redirection targets are not arguments
+    "sort names.txt > notes.txt", "make 2>&1 > build.log",
 ]
 BASH_EDGE_DENY = [
     # shell grammar that still runs `cat .env`

@@ -167,7 +167,7 @@ typedef struct splitter {
 	const char *cwd;
 	int depth;
 	int rc;
-	bb_buf vars;          /* $NAME references of the current word: "NAME\n..." */
+	bb_buf vars;          /* $NAME references of the current command: "NAME\n..." */
 } splitter;
 
 static void analyse(splitter *sp, words *ws);
@@ -315,23 +315,26 @@ static void split(splitter *sp)
 		if (!*p || *p == '\n' || *p == ';' || *p == '&' || *p == '|' || *p == '(' || *p == ')') {
 			analyse(sp, &ws);
 			words_free(&ws);
+			sp->vars.len = 0;
 			if (!*p)
 				break;
 			sp->p = p + 1;
 			continue;
 		}
-		int is_in = 0;
+		/* a redirection's target: read from (<: kept apart), or written to (>:
+		 * not an argument of the command, so not a file it reads) */
+		int is_in = 0, is_out = 0;
 		if (*p == '<' || *p == '>' || (isdigit((unsigned char)*p) && (p[1] == '>' || p[1] == '<'))) {
 			if (isdigit((unsigned char)*p))
 				p++;
 			is_in = *p == '<' && p[1] != '<';   /* not a here-document */
+			is_out = *p == '>';
 			while (*p == '<' || *p == '>' || *p == '&')
 				p++;
 			while (*p == ' ' || *p == '\t')
 				p++;
 			sp->p = p;
 		}
-		sp->vars.len = 0;
 		if ((sp->rc = read_word(sp, &word)) < 0)
 			break;
 		if (sp->p == p && !word.len) { /* an operator we do not split on */
@@ -346,7 +349,7 @@ static void split(splitter *sp)
 		}
 		if (is_in && ws.n_in < 16)
 			ws.redir_in[ws.n_in++] = w;
-		else if (!is_in && ws.n < MAX_WORDS)
+		else if (!is_in && !is_out && ws.n < MAX_WORDS)
 			ws.w[ws.n++] = w;
 		else
 			free(w);
