@@ -84,7 +84,13 @@ typedef struct bench_set {
 	/* tree sample */
 	int have_tree;
 	double full_s, empty_s;  /* whole set, empty set, over the sample */
+	double median_alone_s;   /* the median of the signatures' alone_s */
 } bench_set;
+
+/* The signature with this id in the set, or NULL (sigs[i] is the ruleset's i). */
+const bench_sig *bench_find_sig(const bench_set *set, const char *id);
+/* Two signatures are defined alike when everything that decides matching is. */
+int bench_same_definition(const bb_signature *a, const bb_signature *b);
 
 /* The tree sample: files read into memory once. */
 typedef struct bench_sample {

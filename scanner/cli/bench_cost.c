@@ -215,8 +215,19 @@ static double subset_time(const bb_ruleset_options *base, const char *const *ids
 	return t;
 }
 
-/* Two signatures are defined alike when everything that decides matching is. */
-static int same_definition(const bb_signature *a, const bb_signature *b)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+const bench_sig *bench_find_sig(const bench_set *set, const char *id)
+{
+	long i = set ? bb_ruleset_find(set->rs, id) : -1;
+	return i < 0 ? NULL : &set->sigs[i];
+}
+
+int bench_same_definition(const bb_signature *a, const bb_signature *b)
 {
 	return !strcmp(a->pattern, b->pattern) && !strcmp(a->anchor, b->anchor) &&
 		!strcmp(a->path, b->path) && !strcmp(a->magic, b->magic) &&
@@ -258,12 +269,8 @@ int bench_cost(bench_set *set, const bench_sample *s, const bench_set *reuse,
 		return BB_ERROR;
 	for (size_t i = 0; i < set->n; i++) {
 		bench_sig *g = &set->sigs[i];
-		const bench_sig *r = NULL;
-		for (size_t j = 0; reuse && j < reuse->n && !r; j++)
-			if (reuse->sigs[j].have_cost && !strcmp(reuse->sigs[j].sig->id, g->sig->id) &&
-				same_definition(reuse->sigs[j].sig, g->sig))
-				r = &reuse->sigs[j];
-		if (r) {
+		const bench_sig *r = bench_find_sig(reuse, g->sig->id);
+		if (r && r->have_cost && bench_same_definition(r->sig, g->sig)) {
 			g->alone_s = r->alone_s;
 			g->compile_ms = r->compile_ms;
 			g->have_cost = 1;
@@ -280,5 +287,14 @@ int bench_cost(bench_set *set, const bench_sample *s, const bench_set *reuse,
 				set->label, i + 1, set->n);
 	}
 	set->have_tree = 1;
-	return BB_OK;
+	double *v = malloc((set->n + 1) * sizeof *v);
+	size_t k = 0;
+	for (size_t i = 0; v && i < set->n; i++)
+		v[k++] = set->sigs[i].alone_s;
+	if (k) {
+		qsort(v, k, sizeof *v, cmp_double);
+		set->median_alone_s = v[k / 2];
+	}
+	free(v);
+	return v ? BB_OK : BB_ENOMEM;
 }

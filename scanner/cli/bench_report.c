@@ -74,27 +74,6 @@ static double per_gb(const bench_run *r, double v)
 	return gb(r) > 0 ? v / gb(r) : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median_alone(const bench_set *set)
-{
-	double *v = malloc((set->n + 1) * sizeof *v), m = 0;
-	size_t n = 0;
-	for (size_t i = 0; v && i < set->n; i++)
-		if (set->sigs[i].have_cost)
-			v[n++] = set->sigs[i].alone_s;
-	if (n) {
-		qsort(v, n, sizeof *v, cmp_double);
-		m = v[n / 2];
-	}
-	free(v);
-	return m;
-}
-
 void bench_flags(const bench_run *r, const bench_set *set, const bench_sig *g, char *out,
 	size_t n)
 {
@@ -102,7 +81,7 @@ void bench_flags(const bench_run *r, const bench_set *set, const bench_sig *g, c
 	out[0] = '\0';
 #define FLAG(s) (len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s", len ? " " : "", s))
 	if (set->have_tree && g->have_cost) {
-		double med = median_alone(set);
+		double med = set->median_alone_s;
 		if ((med > 0 && g->alone_s > r->expensive_share * med) ||
 			g->confirm_s > 0.02 * set->full_s)
 			FLAG("expensive");
@@ -177,14 +156,6 @@ static int write_categories_csv(const bench_set *set, const char *path)
 	return fclose(f);
 }
 
-static const bench_sig *find_sig(const bench_set *set, const char *id)
-{
-	for (size_t i = 0; set && i < set->n; i++)
-		if (!strcmp(set->sigs[i].sig->id, id))
-			return &set->sigs[i];
-	return NULL;
-}
-
 /* Every signature id of a and b: a's in order, then those only in b. */
 static const char **all_ids(const bench_run *r, size_t *n)
 {
@@ -193,7 +164,7 @@ static const char **all_ids(const bench_run *r, size_t *n)
 	for (size_t i = 0; v && i < r->a->n; i++)
 		v[(*n)++] = r->a->sigs[i].sig->id;
 	for (size_t i = 0; v && i < r->b->n; i++)
-		if (!find_sig(r->a, r->b->sigs[i].sig->id))
+		if (!bench_find_sig(r->a, r->b->sigs[i].sig->id))
 			v[(*n)++] = r->b->sigs[i].sig->id;
 	return v;
 }
@@ -204,11 +175,7 @@ static const char *change(const bench_sig *a, const bench_sig *b)
 		return "added";
 	if (!b)
 		return "removed";
-	if (strcmp(a->sig->pattern, b->sig->pattern) || strcmp(a->sig->anchor, b->sig->anchor) ||
-		strcmp(a->sig->path, b->sig->path) || strcmp(a->sig->validator, b->sig->validator) ||
-		a->sig->min_entropy != b->sig->min_entropy)
-		return "changed";
-	return "same";
+	return bench_same_definition(a->sig, b->sig) ? "same" : "changed";
 }
 
 static void side(FILE *f, const bench_run *r, const bench_sig *g)
@@ -239,7 +206,7 @@ static int write_compare_csv(const bench_run *r, const char *path)
 		"a_alone_ms_per_gb,b_tp,b_fp,b_precision,b_recall_in_category,b_findings_per_gb,"
 		"b_alone_ms_per_gb,delta_tp,delta_fp\n");
 	for (size_t i = 0; i < n; i++) {
-		const bench_sig *a = find_sig(r->a, ids[i]), *b = find_sig(r->b, ids[i]);
+		const bench_sig *a = bench_find_sig(r->a, ids[i]), *b = bench_find_sig(r->b, ids[i]);
 		fprintf(f, "%s,%s", ids[i], change(a, b));
 		side(f, r, a);
 		side(f, r, b);
@@ -613,7 +580,7 @@ static void changes(FILE *f, const bench_run *r)
 		"recall in category | findings/GB | alone ms/GB |\n|---|---|---|---|---|---|---|---|\n");
 	size_t shown = 0;
 	for (size_t i = 0; ids && i < n; i++) {
-		const bench_sig *a = find_sig(r->a, ids[i]), *b = find_sig(r->b, ids[i]);
+		const bench_sig *a = bench_find_sig(r->a, ids[i]), *b = bench_find_sig(r->b, ids[i]);
 		const char *ch = change(a, b);
 		int moved = a && b && (a->tp != b->tp || a->fp != b->fp || a->findings != b->findings);
 		if (!strcmp(ch, "same") && !moved)

@@ -271,12 +271,9 @@ static int load_rules(const scan_args *a, bb_ruleset **rs)
 static int check_ids(const bb_ruleset *rs, const strlist *l, const char *opt)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		size_t k = 0, n = bb_ruleset_count(rs), len = strlen(l->v[i]);
-		for (; k < n; k++) {
-			const char *id = bb_ruleset_get(rs, k)->id;
-			if (len && l->v[i][len - 1] == '.' ? !strncmp(id, l->v[i], len) : !strcmp(id, l->v[i]))
-				break;
-		}
+		size_t k = 0, n = bb_ruleset_count(rs);
+		while (k < n && !bb_id_matches(bb_ruleset_get(rs, k)->id, l->v[i]))
+			k++;
 		if (k == n) {
 			fprintf(stderr, "blackbar: %s: no signature '%s' (see `blackbar signatures list`)\n",
 				opt, cli_arg(l->v[i]));
