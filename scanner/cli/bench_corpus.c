@@ -306,13 +306,6 @@ static bench_cat *cat_get(bench_set *set, const char *name, int pii)
 	return c;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 int bench_corpus_score(bench_set *set, const bench_corpus *c, const bench_catmap *m)
 {
 	bb_scanner *sc = NULL;
@@ -320,7 +313,7 @@ int bench_corpus_score(bench_set *set, const bench_corpus *c, const bench_catmap
 	int rc = h.sig && h.seen ? bb_scanner_new(&sc, set->rs, NULL, NULL) : BB_ENOMEM;
 	for (size_t i = 0; i < set->n; i++)
 		bench_catmap_cats(m, set->sigs[i].sig->id, set->sigs[i].cats, sizeof set->sigs[i].cats);
-	double t0 = now_s();
+	double t0 = cli_now();
 	for (size_t i = 0; rc == BB_OK && i < c->n; i++) {
 		const bench_record *r = &c->v[i];
 		if (!r->eligible)
@@ -368,7 +361,7 @@ int bench_corpus_score(bench_set *set, const bench_corpus *c, const bench_catmap
 			cat->fp_scoped += (unsigned)matched;
 		}
 	}
-	set->corpus_s = now_s() - t0;
+	set->corpus_s = cli_now() - t0;
 	bench_totals *t = &set->t;
 	memset(t, 0, sizeof *t);
 	for (size_t i = 0; i < set->n_cats; i++) {

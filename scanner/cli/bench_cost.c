@@ -26,13 +26,6 @@
 
 #define SAMPLE_FILE_MAX (1u << 20)
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* ---- the sample ------------------------------------------------------------------ */
 
 static int cmp_name(const void *a, const void *b)
@@ -175,13 +168,13 @@ static double timed_scan(bb_scanner *sc, const bench_sample *s, unsigned repeat,
 	double best = -1;
 	for (unsigned r = 0; r < (repeat ? repeat : 1); r++) {
 		uint64_t n = 0;
-		double t0 = now_s();
+		double t0 = cli_now();
 		for (size_t i = 0; i < s->n; i++) {
 			int rc = bb_scanner_scan_buffer(sc, s->data[i], s->len[i], s->labels[i], count, &n);
 			if (rc < 0 && rc != BB_ESKIPPED)
 				return -1;
 		}
-		double t = now_s() - t0;
+		double t = cli_now() - t0;
 		if (best < 0 || t < best)
 			best = t;
 		if (findings)
@@ -203,10 +196,10 @@ static double subset_time(const bb_ruleset_options *base, const char *const *ids
 	bb_ruleset *rs = NULL;
 	bb_scanner *sc = NULL;
 	bb_diag d;
-	double t0 = now_s(), t = -1;
+	double t0 = cli_now(), t = -1;
 	if (bb_ruleset_load(&rs, &o, &d) == BB_OK) {
 		if (compile_ms)
-			*compile_ms = (now_s() - t0) * 1e3;
+			*compile_ms = (cli_now() - t0) * 1e3;
 		if (bb_scanner_new(&sc, rs, NULL, NULL) == BB_OK)
 			t = timed_scan(sc, s, repeat, NULL);
 	}

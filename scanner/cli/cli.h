@@ -54,6 +54,8 @@ int parse_uint(const char *s, unsigned long max, unsigned long *out);
  * capacity *cap (doubling, `first` from empty): the array, or NULL when out of
  * memory with v and *cap unchanged. (The engine has its own, internal one.) */
 void *cli_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
+/* Seconds on the monotonic clock, for timings. */
+double cli_now(void);
 
 /* ---- term.c ------------------------------------------------------------------- */
 

@@ -120,13 +120,6 @@ static char *read_text(const char *path)
 	return NULL;
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 /* The loading options of a set: NULL or "builtin" for the built-in signatures. */
 static bb_ruleset_options set_options(const char **path)
 {
@@ -147,14 +140,14 @@ static int set_load(bench_set *set, const char **path, const char *label)
 	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	memset(set, 0, sizeof *set);
 	set->label = label;
-	double t0 = now_s();
+	double t0 = cli_now();
 	int rc = bb_ruleset_load(&set->rs, &o, &d);
 	if (rc < 0) {
 		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
 			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
 		return -1;
 	}
-	set->compile_s = now_s() - t0;
+	set->compile_s = cli_now() - t0;
 	set->n = bb_ruleset_count(set->rs);
 	if (!(set->sigs = calloc(set->n + 1, sizeof *set->sigs)))
 		return -1;

@@ -348,13 +348,6 @@ static void summary(const run *r)
 		r->rep.n_w == 1 ? "" : "s");
 }
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static int missing_roots(char **roots, int n)
 {
 	int bad = 0;
@@ -436,7 +429,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	wo.scan_git_dir = a->scan_git_dir;
 	wo.skip_path_rules = a->no_path_rules;
 	bb_walk_callbacks cbs = { on_finding, on_warn, on_progress, &r };
-	double t0 = now();
+	double t0 = cli_now();
 	int rc;
 	if (a->staged || a->git) {
 		bb_git_options go = { roots[0], a->staged, a->since, (unsigned)a->threads, a->max_size };
@@ -451,7 +444,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 		rc = bb_walk(rs, filter, &so, &wo, (const char *const *)roots, (size_t)n_roots,
 			&cbs, &r.rep.stats);
 	}
-	r.rep.seconds = now() - t0;
+	r.rep.seconds = cli_now() - t0;
 	if (r.drawn)
 		fputs("\r\033[K", stderr);
 	if (rc < 0 && rc != BB_ESTOPPED) {

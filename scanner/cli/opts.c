@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const opt_spec *find_long(const opt_spec *s, const char *name, size_t n)
 {
@@ -186,4 +187,11 @@ void *cli_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
 	if (p)
 		*cap = c;
 	return p;
+}
+
+double cli_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
