@@ -28,7 +28,6 @@ typedef struct bench_record {
 	size_t len;
 	char *category;
 	char *path;      /* label to scan under; NULL: sample.txt */
-	char *id;
 	int positive;
 	int pii;         /* a PII/PHI record (see bench_corpus.c) */
 	int eligible;    /* counted (see bench_corpus.c for what is left out) */

@@ -178,7 +178,6 @@ static int record(bench_corpus *c, const char *line, size_t lineno, const char *
 	r->len = r->text ? strlen(r->text) : 0; /* cJSON strings end at a NUL */
 	r->category = dup_str(o, "category");
 	r->path = dup_str(o, "path");
-	r->id = dup_str(o, "id");
 	r->positive = !strcmp(label->valuestring, "positive");
 	r->pii = cJSON_IsString(src) ? !strcmp(src->valuestring, "presidio")
 				     : upper_name(cat->valuestring);
@@ -257,7 +256,6 @@ void bench_corpus_free(bench_corpus *c)
 		free(c->v[i].text);
 		free(c->v[i].category);
 		free(c->v[i].path);
-		free(c->v[i].id);
 	}
 	free(c->v);
 	for (size_t i = 0; i < c->n_files; i++)
