@@ -104,7 +104,7 @@ static cJSON *safe_string(ctx *c, const char *s)
 	size_t n;
 	bb_verdict v;
 	if (c->g && bb_guard_redact(c->g, s, strlen(s), &out, &n, &v) == BB_OK) {
-		cJSON *j = cJSON_CreateString(out);
+		cJSON *j = cJSON_CreateString(out ? out : s);
 		free(out);
 		return j;
 	}
@@ -132,7 +132,7 @@ static char *safe_copy(ctx *c, const char *s)
 		return NULL;
 	if (!c->g || bb_guard_redact(c->g, s, strlen(s), &out, &n, &v) < 0)
 		return strdup("[withheld]");
-	return out;
+	return out ? out : strdup(s);
 }
 
 static void audit(ctx *c, const char *decision, const char *path)
@@ -436,12 +436,8 @@ static char *redacted(ctx *c, const char *s, int *rc)
 	size_t len;
 	bb_verdict v;
 	*rc = bb_guard_redact(c->g, s, strlen(s), &out, &len, &v);
-	if (*rc < 0)
-		return NULL;
-	if (!v.n || !strcmp(out, s)) {
-		free(out);
-		return NULL;
-	}
+	if (*rc < 0 || !out)
+		return NULL; /* nothing replaced */
 	merge(&c->acc, &v);
 	return out;
 }
@@ -497,8 +493,9 @@ static int bash_persisted(ctx *c, cJSON *resp, int *changed)
 	bb_verdict v;
 	if (rc == BB_OK || rc == BB_ETOOBIG)
 		rc = bb_guard_redact(c->g, data, n, &out, &len, &v);
-	if (rc == BB_OK && v.n) {
+	if (rc == BB_OK && v.n)
 		merge(&c->acc, &v);
+	if (rc == BB_OK && out) {
 		++*changed;
 		if (len > BASH_INLINE_MAX) {
 			/* the note included, the text stays within what Claude Code shows inline */

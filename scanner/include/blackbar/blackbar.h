@@ -87,6 +87,9 @@ const char *bb_severity_name(bb_severity s);     /* "critical", ... */
 const char *bb_confidence_name(bb_confidence c); /* "high", ... */
 int bb_kind_parse(const char *name);             /* -1 if unknown */
 int bb_severity_parse(const char *name);         /* -1 if unknown */
+/* The rule of every list of signature ids (--only, --skip, allowlists): 1 if `id`
+ * equals `entry`, or starts with an entry that ends in '.' (a family: "aws."). */
+int bb_id_matches(const char *id, const char *entry);
 
 /* What a signature says about itself. Borrowed from its ruleset. */
 typedef struct bb_signature {
@@ -478,7 +481,8 @@ int bb_guard_text(bb_guard *g, const void *text, size_t len, const char *label,
 int bb_guard_command(bb_guard *g, const char *cmd, const char *cwd, bb_verdict *v);
 /* Tool output: *out receives a malloc'd copy of text with every value the
  * policy says to redact or deny replaced by [REDACTED:<id>] (NUL-terminated,
- * length in *out_len). The verdict lists what was found. */
+ * length in *out_len), or NULL when nothing was replaced (no copy is made: most
+ * tool output holds nothing). The verdict lists what was found. */
 int bb_guard_redact(bb_guard *g, const void *text, size_t len, char **out, size_t *out_len,
 	bb_verdict *v);
 

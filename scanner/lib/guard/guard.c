@@ -248,6 +248,9 @@ int bb_guard_redact(bb_guard *g, const void *text, size_t len, char **out, size_
 		rc = BB_ENOMEM;
 	if (rc < 0)
 		return rc;
+	*out_len = len;
+	if (!g->n_spans)
+		return BB_OK;
 	if (g->n_spans > 1)
 		qsort(g->spans, g->n_spans, sizeof *g->spans, span_cmp);
 	bb_buf b;

@@ -164,7 +164,5 @@ int bb_filter__signature_allowed(const bb_filter *f, const char *id);
 int bb_filter__fingerprint_allowed(const bb_filter *f, const char *fp);
 int bb_filter__secret_allowed(const bb_filter *f, const unsigned char *s, size_t n,
 	pcre2_match_data *md);
-/* 1 if `id` equals an entry, or starts with an entry that ends in '.' */
-int bb_id_matches(const char *id, const char *entry);
 
 #endif

@@ -190,15 +190,11 @@ out:
 	return rc;
 }
 
-/* Same rule as the scan options' only_ids: the id, or a prefix ending in '.'. */
 static int selected(const char *id, const bb_ruleset_options *o)
 {
-	for (size_t i = 0; i < o->n_only_ids; i++) {
-		const char *e = o->only_ids[i];
-		size_t n = strlen(e);
-		if (n && e[n - 1] == '.' ? !strncmp(id, e, n) : !strcmp(id, e))
+	for (size_t i = 0; i < o->n_only_ids; i++)
+		if (bb_id_matches(id, o->only_ids[i]))
 			return 1;
-	}
 	return 0;
 }
 
