@@ -167,32 +167,29 @@ int bb_guard_file(bb_guard *g, const char *path, uint64_t first_line, uint64_t n
 	verdict_clear(v);
 	g->v = v;
 	g->line_offset = 0;
-	int rc = bb_scanner_scan_path(g->s, path, bb_guard__on_finding, g);
-	if (rc < 0)
-		return rc;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return BB_OK; /* nothing to read: the tool itself will fail */
+	int rc, fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		if (first_line > 1 || n_lines) {
-			uint64_t first = first_line ? first_line : 1;
-			uint64_t last = !n_lines ? UINT64_MAX
-				: n_lines - 1 > UINT64_MAX - first ? UINT64_MAX : first + n_lines - 1;
-			rc = scan_range(g, fd, path, first, last);
-			g->line_offset = 0;
-		} else {
-			bb_scanner *s = g->s;
-			/* whole file: the file scanner, for binary types and compressed files */
-			uint64_t cap = s->opts.max_file_size;
-			s->opts.max_file_size = 0;
-			rc = bb_scanner_scan_file(s, path, path, bb_guard__on_finding, g);
-			s->opts.max_file_size = cap;
-			if (rc == BB_ESKIPPED || rc == BB_ETOOBIG || rc == BB_EDECODE)
-				rc = BB_OK;
-		}
+	int regular = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (regular && first_line <= 1 && !n_lines) {
+		/* the whole file: the file scanner judges its name, then its content
+		 * (binary types, compressed files) */
+		close(fd);
+		rc = bb_scanner_scan_file(g->s, path, path, bb_guard__on_finding, g);
+		if (rc == BB_ESKIPPED || rc == BB_ETOOBIG || rc == BB_EDECODE)
+			rc = BB_OK;
+		return rc == BB_EIO ? BB_OK : rc;
 	}
-	close(fd);
+	/* by name; then the lines that would be read, when there is a file */
+	rc = bb_scanner_scan_path(g->s, path, bb_guard__on_finding, g);
+	if (rc == BB_OK && regular) {
+		uint64_t first = first_line ? first_line : 1;
+		uint64_t last = !n_lines ? UINT64_MAX
+			: n_lines - 1 > UINT64_MAX - first ? UINT64_MAX : first + n_lines - 1;
+		rc = scan_range(g, fd, path, first, last);
+		g->line_offset = 0;
+	}
+	if (fd >= 0)
+		close(fd);
 	return rc == BB_EIO ? BB_OK : rc;
 }
 
@@ -311,7 +308,7 @@ int bb_guard__command_reads(bb_guard *g, bb_verdict *v, const char *verb, const 
 	int before_file = v->sensitive_file;
 	/* by name (the argument as written, and resolved), then by content */
 	int rc = bb_scanner_scan_path(g->s, arg, bb_guard__on_finding, g);
-	if (rc == BB_OK && v->n == before)
+	if (rc == BB_OK && v->n == before && strcmp(arg, path))
 		rc = bb_scanner_scan_path(g->s, path, bb_guard__on_finding, g);
 	if (rc == BB_OK && v->n > before && v->sensitive_file && !before_file) {
 		bb_guard__command_reason(g, v, BB_ACTION_NONE, "%s reads %s, a sensitive file", verb, arg);
