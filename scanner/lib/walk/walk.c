@@ -61,14 +61,14 @@ typedef struct walker {
 	witem *stack;
 	size_t n, cap;
 	unsigned busy;
-	int stop;
+	_Atomic int stop;        /* set by any thread, read by all */
 	dev_ino *visited;        /* open-addressing set */
 	size_t n_visited, cap_visited;
 
 	pthread_mutex_t out_mu;  /* serialises callbacks */
 	bb_walk_stats stats;     /* merged totals, under out_mu */
 	struct timespec last_progress;
-	int failed;              /* a fatal error (out of memory) */
+	_Atomic int failed;      /* a fatal error (out of memory) */
 
 	/* --gitignore: per directory root, its repository's path prefix (NULL: the
 	 * root is in no repository) */
