@@ -56,6 +56,8 @@ int parse_uint(const char *s, unsigned long max, unsigned long *out);
 void *cli_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 /* Seconds on the monotonic clock, for timings. */
 double cli_now(void);
+/* bb_ruleset_load, its error (file, signature id, reason) printed on stderr. */
+int cli_load_rules(bb_ruleset **rs, const bb_ruleset_options *o);
 
 /* ---- term.c ------------------------------------------------------------------- */
 

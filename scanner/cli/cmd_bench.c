@@ -137,16 +137,12 @@ static bb_ruleset_options set_options(const char **path)
 static int set_load(bench_set *set, const char **path, const char *label)
 {
 	bb_ruleset_options o = set_options(path);
-	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	memset(set, 0, sizeof *set);
 	set->label = label;
 	double t0 = cli_now();
-	int rc = bb_ruleset_load(&set->rs, &o, &d);
-	if (rc < 0) {
-		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
-			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
+	int rc = cli_load_rules(&set->rs, &o);
+	if (rc < 0)
 		return -1;
-	}
 	set->compile_s = cli_now() - t0;
 	set->n = bb_ruleset_count(set->rs);
 	if (!(set->sigs = calloc(set->n + 1, sizeof *set->sigs)))

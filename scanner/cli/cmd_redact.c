@@ -134,12 +134,7 @@ static int load(const redact_args *a, bb_ruleset **rs)
 {
 	bb_ruleset_options o = { .paths = a->sigs, .n_paths = a->n_sigs,
 		.no_builtin = a->sigs_only, .no_cache = a->no_cache };
-	bb_diag d = { { 0 }, { 0 }, { 0 } };
-	int rc = bb_ruleset_load(rs, &o, &d);
-	if (rc < 0)
-		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
-			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
-	return rc;
+	return cli_load_rules(rs, &o);
 }
 
 /* Redacts one input (a file or stdin) to stdout. */

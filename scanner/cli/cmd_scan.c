@@ -253,17 +253,13 @@ static int load_rules(const scan_args *a, bb_ruleset **rs)
 {
 	bb_ruleset_options ro = { .paths = (const char *const *)a->sigs.v, .n_paths = a->sigs.n,
 		.no_builtin = a->sigs_only, .cache_dir = a->cache_dir, .no_cache = a->no_cache };
-	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	if (a->sigs_only && !a->sigs.n) {
 		fprintf(stderr, "blackbar: --signatures-only needs at least one --signatures\n");
 		return -1;
 	}
-	int rc = bb_ruleset_load(rs, &ro, &d);
-	if (rc < 0) {
-		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
-			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
+	int rc = cli_load_rules(rs, &ro);
+	if (rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

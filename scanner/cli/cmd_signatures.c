@@ -69,17 +69,13 @@ static int load(const sig_args *a, bb_ruleset **rs)
 {
 	bb_ruleset_options o = { .paths = a->paths, .n_paths = a->n_paths,
 		.no_builtin = a->sigs_only, .no_cache = a->no_cache };
-	bb_diag d = { { 0 }, { 0 }, { 0 } };
 	if (a->sigs_only && !a->n_paths) {
 		fprintf(stderr, "blackbar: --signatures-only needs at least one --signatures\n");
 		return -1;
 	}
-	int rc = bb_ruleset_load(rs, &o, &d);
-	if (rc < 0) {
-		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
-			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
+	int rc = cli_load_rules(rs, &o);
+	if (rc < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -195,3 +195,13 @@ double cli_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+int cli_load_rules(bb_ruleset **rs, const bb_ruleset_options *o)
+{
+	bb_diag d = { { 0 }, { 0 }, { 0 } };
+	int rc = bb_ruleset_load(rs, o, &d);
+	if (rc < 0)
+		fprintf(stderr, "blackbar: %s%s%s%s%s\n", d.file, d.file[0] ? ": " : "", d.id,
+			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
+	return rc;
+}
