@@ -29,28 +29,14 @@ static int cmp_fp(const void *a, const void *b)
 
 int baseline_load(baseline **out, const char *path)
 {
-	FILE *f = fopen(path, "rb");
+	size_t n = 0;
+	char *text = cli_read_file(path, &n);
 	*out = NULL;
-	if (!f) {
+	if (!text) {
 		perror(path);
 		return -1;
 	}
-	char *text = NULL;
-	size_t cap = 0, n = 0, r;
-	char chunk[65536];
-	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (n + r + 1 > cap) {
-			cap = (n + r + 1) * 2;
-			char *t = realloc(text, cap);
-			if (!t)
-				break;
-			text = t;
-		}
-		memcpy(text + n, chunk, r);
-		n += r;
-	}
-	fclose(f);
-	cJSON *root = text ? cJSON_ParseWithLength(text, n) : NULL;
+	cJSON *root = cJSON_ParseWithLength(text, n);
 	free(text);
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "findings"), *it;
 	if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "blackbar_baseline")) ||

@@ -56,6 +56,9 @@ int parse_uint(const char *s, unsigned long max, unsigned long *out);
 void *cli_grow(void *v, size_t *cap, size_t n, size_t size, size_t first);
 /* Seconds on the monotonic clock, for timings. */
 double cli_now(void);
+/* The whole file, NUL-terminated (malloc'd; length in *len when len is not NULL),
+ * or NULL with errno set. At most 256 MiB. */
+char *cli_read_file(const char *path, size_t *len);
 /* bb_ruleset_load, its error (file, signature id, reason) printed on stderr. */
 int cli_load_rules(bb_ruleset **rs, const bb_ruleset_options *o);
 

@@ -90,36 +90,6 @@ static int on_opt(int id, const char *v, void *ctx)
 	return -1;
 }
 
-/* A small text file, NUL-terminated (malloc'd), or NULL. */
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s = NULL;
-	size_t n = 0, cap = 0;
-	while (f) {
-		if (n + 4096 + 1 > cap) {
-			char *t = cap < (16u << 20) ? realloc(s, cap = cap ? cap * 2 : 8192) : NULL;
-			if (!t)
-				break;
-			s = t;
-		}
-		size_t got = fread(s + n, 1, cap - n - 1, f);
-		n += got;
-		if (!got) {
-			int ok = !ferror(f);
-			fclose(f);
-			if (!ok)
-				break;
-			s[n] = '\0';
-			return s;
-		}
-	}
-	if (f)
-		fclose(f);
-	free(s);
-	return NULL;
-}
-
 /* The loading options of a set: NULL or "builtin" for the built-in signatures. */
 static bb_ruleset_options set_options(const char **path)
 {
@@ -213,7 +183,7 @@ static int bench_signatures(int argc, char **argv)
 	const char *pa = a.sigs, *pb = a.compare;
 
 	if (a.categories) {
-		if (!(catjson = read_text(a.categories))) {
+		if (!(catjson = cli_read_file(a.categories, NULL))) {
 			fprintf(stderr, "blackbar: %s: cannot read the category map\n", a.categories);
 			goto out;
 		}

@@ -205,3 +205,37 @@ int cli_load_rules(bb_ruleset **rs, const bb_ruleset_options *o)
 			d.id[0] ? ": " : "", d.message[0] ? d.message : bb_strerror(rc));
 	return rc;
 }
+
+char *cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *s = NULL;
+	size_t n = 0, cap = 0;
+	while (f) {
+		if (n + 4096 + 1 > cap) {
+			char *t = cap < (256u << 20) ? realloc(s, cap = cap ? cap * 2 : 8192) : NULL;
+			if (!t) {
+				errno = ENOMEM;
+				break;
+			}
+			s = t;
+		}
+		size_t got = fread(s + n, 1, cap - n - 1, f);
+		n += got;
+		if (!got) {
+			int ok = !ferror(f);
+			fclose(f);
+			f = NULL;
+			if (!ok)
+				break;
+			s[n] = '\0';
+			if (len)
+				*len = n;
+			return s;
+		}
+	}
+	if (f)
+		fclose(f);
+	free(s);
+	return NULL;
+}
