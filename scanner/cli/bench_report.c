@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,27 +462,23 @@ static void overall(FILE *f, const bench_run *r)
 	fprintf(f, "\n| compile (s) |");
 	for (int i = 0; i < k; i++)
 		fprintf(f, " %.2f |", s[i]->compile_s);
-	fprintf(f, "\n| secret recall, any finding |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.found_any, s[i]->t.pos);
-	fprintf(f, "\n| secret recall, finding of the category |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.found_cat, s[i]->t.pos);
-	fprintf(f, "\n| false-positive rate, any finding |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.fp_strict, s[i]->t.neg);
-	fprintf(f, "\n| false-positive rate, finding of the category |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.fp_scoped, s[i]->t.neg);
-	fprintf(f, "\n| PII recall (weak positives apart) |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.pii_found, s[i]->t.pii_pos);
-	fprintf(f, "\n| PII recall on weak positives |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.pii_weak_found, s[i]->t.pii_weak);
-	fprintf(f, "\n| PII false positives |");
-	for (int i = 0; i < k; i++)
-		pct(f, s[i]->t.pii_fp, s[i]->t.pii_neg);
+	/* Ratios of two bench_totals counters, one row each. */
+	static const struct { const char *label; size_t num, den; } ratios[] = {
+		{ "secret recall, any finding", offsetof(bench_totals, found_any), offsetof(bench_totals, pos) },
+		{ "secret recall, finding of the category", offsetof(bench_totals, found_cat), offsetof(bench_totals, pos) },
+		{ "false-positive rate, any finding", offsetof(bench_totals, fp_strict), offsetof(bench_totals, neg) },
+		{ "false-positive rate, finding of the category", offsetof(bench_totals, fp_scoped), offsetof(bench_totals, neg) },
+		{ "PII recall (weak positives apart)", offsetof(bench_totals, pii_found), offsetof(bench_totals, pii_pos) },
+		{ "PII recall on weak positives", offsetof(bench_totals, pii_weak_found), offsetof(bench_totals, pii_weak) },
+		{ "PII false positives", offsetof(bench_totals, pii_fp), offsetof(bench_totals, pii_neg) },
+	};
+	for (size_t row = 0; row < sizeof ratios / sizeof *ratios; row++) {
+		fprintf(f, "\n| %s |", ratios[row].label);
+		for (int i = 0; i < k; i++) {
+			const char *t = (const char *)&s[i]->t;
+			pct(f, *(const unsigned *)(t + ratios[row].num), *(const unsigned *)(t + ratios[row].den));
+		}
+	}
 	if (r->sample) {
 		fprintf(f, "\n| tree sample: whole set, 1 thread (MB/s) |");
 		for (int i = 0; i < k; i++)
