@@ -150,6 +150,7 @@ static void test_bad_signatures(void)
 		{ "{\"signatures\": [{\"id\": \"a.b\", \"name\": \"x\", \"kind\": \"secret\", \"severity\": \"high\", \"pattern\": \"abc(\"}]}", "a.b", "not a valid regex" },
 		{ "{\"signatures\": [{\"id\": \"a.b\", \"name\": \"x\", \"kind\": \"secret\", \"severity\": \"high\", \"pattern\": \"abc\"}, {\"id\": \"a.b\", \"name\": \"y\", \"kind\": \"secret\", \"severity\": \"high\", \"pattern\": \"abd\"}]}", "a.b", "duplicate" },
 		{ "{\"signatures\": [{\"id\": \"a.b\", \"name\": \"x\", \"kind\": \"secret\", \"severity\": \"high\", \"pattern\": \"abc\", \"window\": 10}]}", "a.b", "window" },
+		{ "{\"signatures\": [{\"id\": \"a.b\", \"name\": \"x\", \"kind\": \"secret\", \"severity\": \"high\", \"pattern\": \"abc\", \"single_line\": true}]}", "a.b", "single_line" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		bb_ruleset *rs = NULL;
@@ -232,6 +233,38 @@ static void test_check(void)
 	CHECK(l.total == 3, "check reported %d signatures, want 3", l.total);
 	CHECK(l.n == 2 && !strcmp(l.fails[0], "t.b") && !strcmp(l.fails[1], "t.c"),
 		"check failures: %s %s", l.fails[0], l.fails[1]);
+	bb_ruleset_free(rs);
+}
+
+/* single_line: the search for a match starts at the line where the anchor ends,
+ * not `window` bytes before; a match that would start on an earlier line is not
+ * looked for (the signature promised there is none). */
+static void test_single_line(void)
+{
+	bb_ruleset *rs;
+	bb_diag d;
+	sigfile("line.json",
+		"{\"id\": \"t.line\", \"name\": \"L\", \"kind\": \"secret\", \"severity\": \"high\","
+		" \"anchor\": \"qux_secret[ \\\\t]*=\", \"window\": 120, \"single_line\": true, \"flags\": \"m\","
+		" \"pattern\": \"(?:^begin\\\\s+|^[a-z]{2,20}_)qux_secret[ \\\\t]*=[ \\\\t]*([A-Za-z0-9]{10})\","
+		" \"secret_group\": 1},"
+		"{\"id\": \"t.multi\", \"name\": \"M\", \"kind\": \"secret\", \"severity\": \"high\","
+		" \"anchor\": \"zap_secret[ \\\\t]*=\", \"window\": 120, \"flags\": \"m\","
+		" \"pattern\": \"^begin\\\\s+zap_secret[ \\\\t]*=[ \\\\t]*([A-Za-z0-9]{10})\","
+		" \"secret_group\": 1}");
+	CHECK(load(&rs, "line.json", &d) == BB_OK, "load: %s", d.message);
+	/* the match starts exactly at the anchor's line start (^), after other lines */
+	const char *a = "some text before\nmore = text\nmy_qux_secret = Qw3rTy9UiO\n";
+	got g = scan(rs, NULL, a, strlen(a), NULL);
+	CHECK(g.n == 1 && !strcmp(g.id[0], "t.line") && g.line[0] == 3,
+		"single-line match at its line start: %d findings", g.n);
+	/* one starting on the line before: found only without single_line */
+	const char *b = "begin\nzap_secret = Qw3rTy9UiO\n";
+	g = scan(rs, NULL, b, strlen(b), NULL);
+	CHECK(g.n == 1 && !strcmp(g.id[0], "t.multi"), "multi-line match: %d findings", g.n);
+	const char *c = "begin\nqux_secret = Qw3rTy9UiO\n";
+	g = scan(rs, NULL, c, strlen(c), NULL);
+	CHECK(g.n == 0, "single-line match not looked for before its line: %d findings", g.n);
 	bb_ruleset_free(rs);
 }
 
@@ -674,6 +707,7 @@ int main(void)
 	test_spans_lines_columns();
 	test_check();
 	test_context_anchor_overlap();
+	test_single_line();
 	test_cache();
 	test_streams();
 	test_many_hits();

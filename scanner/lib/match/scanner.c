@@ -354,6 +354,16 @@ static int confirm(bb_scanner *s, const bb_hit *h, const unsigned char *data, si
 	size_t at = h->first_end > w ? h->first_end - w : 0;
 	if (at < *done)
 		at = *done;
+	/* A single-line signature's match starts on the line where its anchor ends
+	 * (the anchor holds no line break either): the search for its start, which
+	 * for a pattern that may start anywhere costs PCRE2 a try at every byte,
+	 * begins there. ~15% of all matching time on source code went to the
+	 * bytes before that line in generic keyword signatures. */
+	if (g->single_line && h->first_end > at) {
+		const unsigned char *nl = memrchr(data + at, '\n', h->first_end - 1 - at);
+		if (nl)
+			at = (size_t)(nl - data) + 1;
+	}
 	/* An anchored signature's match contains its anchor, so it starts before the
 	 * anchor's end and ends at most `ahead` bytes after it. */
 	if (g->ahead && h->last_end + g->ahead < len)

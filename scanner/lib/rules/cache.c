@@ -58,7 +58,7 @@
 #include <xxhash.h>
 
 #define CACHE_MAGIC "BBCACHE3"
-#define CACHE_FORMAT "blackbar-cache-8"
+#define CACHE_FORMAT "blackbar-cache-9"
 #define ALIGN 64
 #define HEADER 40
 #define CACHE_KEEP 16                  /* cache files kept per directory */

@@ -8,7 +8,7 @@
  *   "BBMETA01" | u32 count | count x record
  *   record = u32 kind severity confidence hs_flags pcre_opts group window ahead
  *                ctx_before ctx_after validator on_invalid_low placeholders prefilter
- *                generic
+ *                generic single_line
  *            f64 min_entropy
  *            14 x string (u32 length, bytes, NUL)
  *
@@ -22,7 +22,7 @@
 
 #include "../verify/verify.h"
 
-#define META_MAGIC "BBMETA04"
+#define META_MAGIC "BBMETA05"
 #define META_STRINGS 14
 
 static int put(bb_buf *b, const void *p, size_t n)
@@ -62,7 +62,7 @@ int bb_rules__meta_write(bb_buf *out, const bb_specset *set)
 		const uint32_t nums[] = { g->pub.kind, g->pub.severity, g->pub.confidence,
 			g->hs_flags, g->pcre_opts, g->group, g->window, g->ahead, g->ctx_before,
 			g->ctx_after, g->validator, g->on_invalid_low, g->placeholders,
-			g->prefilter, g->generic };
+			g->prefilter, g->generic, g->single_line };
 		for (size_t k = 0; k < BB_ARRAY_LEN(nums); k++)
 			BB_TRY(put_u32(out, nums[k]));
 		BB_TRY(put(out, &g->pub.min_entropy, sizeof g->pub.min_entropy));
@@ -100,7 +100,7 @@ static int get_str(cursor *c, const char **out)
 
 static int read_record(cursor *c, bb_sig *g)
 {
-	uint32_t v[15];
+	uint32_t v[16];
 	const char *s[META_STRINGS];
 	for (size_t k = 0; k < BB_ARRAY_LEN(v); k++)
 		if (get(c, &v[k], sizeof v[k]) < 0)
@@ -128,6 +128,7 @@ static int read_record(cursor *c, bb_sig *g)
 	g->placeholders = (uint8_t)v[12];
 	g->prefilter = (uint8_t)v[13];
 	g->generic = (uint8_t)v[14];
+	g->single_line = (uint8_t)v[15];
 	g->pub.id = s[0];
 	g->pub.name = s[1];
 	g->pub.description = s[2];

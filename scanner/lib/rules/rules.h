@@ -44,6 +44,8 @@ typedef struct bb_sig {
 	uint8_t placeholders;   /* reject placeholder-looking secrets */
 	uint8_t prefilter;
 	uint8_t generic;        /* gives way to a specific signature on the same secret */
+	uint8_t single_line;    /* no line break between a match's start and its
+	                           anchor's end: confirmation starts at that line */
 	const char *ctx_keywords; /* lowercase, '\n'-separated; "" if none */
 	const char *allow;        /* one regex over the secret; "" if none */
 	const char *allow_match;  /* one regex over the whole match; "" if none */

@@ -19,7 +19,7 @@
 
 static const char *const known_fields[] = {
 	"id", "name", "kind", "severity", "confidence", "pattern", "anchor", "window",
-	"flags", "secret_group",
+	"single_line", "flags", "secret_group",
 	"context", "min_entropy", "validator", "on_invalid", "placeholders", "allow", "allow_match",
 	"prefilter", "generic", "path", "path_exclude", "magic", "description", "remediation",
 	"references", "examples", "negative_examples",
@@ -251,6 +251,10 @@ static int parse_regexes(pctx *p, const cJSON *o, bb_sigspec *s)
 		BB_MAX_ANCHOR_WINDOW, &s->sig.window)) < 0)
 		return rc;
 	s->sig.ahead = s->anchor[0] && s->pattern[0] ? s->sig.window : 0;
+	if ((rc = get_bool(p, o, "single_line", 0, &s->sig.single_line)) < 0)
+		return rc;
+	if (s->sig.single_line && !s->sig.ahead)
+		return fail(p, "\"single_line\" only applies to signatures with an \"anchor\" and a \"pattern\"%s", "");
 	if (s->sig.group > captures)
 		return fail(p, "\"secret_group\" names a group the pattern does not have%s", "");
 	if (s->allow[0] && (rc = check_regex(p, "allow", s->allow, 0, NULL)) < 0)
