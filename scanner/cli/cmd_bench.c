@@ -149,7 +149,7 @@ static int bench_signatures(int argc, char **argv)
 		.plots = 1, .noisy = 5, .expensive = 3 };
 	char *pos[1];
 	int n_pos = 0;
-	static const char usage[] = "Usage: blackbar bench signatures --corpus FILE [OPTIONS]";
+	static const char usage[] = "blackbar bench signatures --corpus FILE [OPTIONS]";
 	static const char about[] =
 		"Measures a signature set on labelled corpora (per signature: true and false\n"
 		"positives, precision, recall within its categories; misses per category) and,\n"

@@ -24,7 +24,8 @@ static const char *self_path(void)
 
 int cmd_hook(int argc, char **argv)
 {
-	if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+	int help = argc >= 1 && (!strcmp(argv[argc - 1], "--help") || !strcmp(argv[argc - 1], "-h"));
+	if (argc < 1 || help) {
 		fprintf(argc < 1 ? stderr : stdout,
 			"Usage: blackbar hook claude\n\n"
 			"Reads one Claude Code hook event (JSON) on standard input and writes the\n"
@@ -35,6 +36,10 @@ int cmd_hook(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "claude") && strcmp(argv[0], "claude-code")) {
 		fprintf(stderr, "blackbar: unknown agent '%s' (claude)\n", cli_arg(argv[0]));
+		return EXIT_ERROR;
+	}
+	if (argc > 1) { /* exit 2: Claude Code blocks the call, so a wrong command line fails closed */
+		fprintf(stderr, "blackbar: hook %s takes no arguments ('%s')\n", argv[0], cli_arg(argv[1]));
 		return EXIT_ERROR;
 	}
 	hook_env env = { .project_config = getenv("BLACKBAR_CONFIG"),
