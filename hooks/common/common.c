@@ -1,6 +1,7 @@
 /*
  * common.c: helpers shared by the hook adapters.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,28 +59,39 @@ static int hex4(const char *p, unsigned *v)
 	return 0;
 }
 
+/* Index of the first c in t[from, n), or n. */
+static size_t find(const char *t, size_t from, size_t n, int c)
+{
+	const char *p = memchr(t + from, c, n - from);
+	return p ? (size_t)(p - t) : n;
+}
+
 size_t hook_json_fix_escapes(char *t, size_t n, int *saw_2400)
 {
-	/* t[n] is NUL (hook_read_all): strcspn stops there at the latest. Between
-	 * strings only '"' matters, inside them only '"' and '\\': both are skipped to
-	 * with library scans, so a megabyte of tool output costs tens of microseconds. */
+	/* Between strings only '"' matters, inside them only '"' and '\\'. The next of
+	 * each is found with memchr and remembered until passed: source code in a
+	 * tool's output is full of \n and \" escapes, and a set scan (strcspn) per
+	 * escape cost 6% of a 1 MiB PostToolUse event. */
 	int in_string = 0;
-	size_t nuls = 0, i = 0;
+	size_t nuls = 0, i = 0, nq = SIZE_MAX, nb = SIZE_MAX; /* SIZE_MAX: not looked yet */
 	*saw_2400 = 0;
 	while (i < n) {
+		if (nq == SIZE_MAX || nq < i)
+			nq = find(t, i, n, '"');
 		if (!in_string) {
-			const char *q = memchr(t + i, '"', n - i);
-			if (!q)
+			if (nq >= n)
 				break;
-			i = (size_t)(q - t) + 1;
+			i = nq + 1;
 			in_string = 1;
 			continue;
 		}
-		i += strcspn(t + i, "\"\\");
+		if (nb == SIZE_MAX || nb < i)
+			nb = find(t, i, n, '\\');
+		i = nq < nb ? nq : nb;
 		if (i >= n)
 			break;
-		if (t[i] != '\\') { /* a NUL byte in the input, or the closing quote */
-			in_string = t[i] != '"';
+		if (t[i] == '"') { /* the closing quote */
+			in_string = 0;
 			i++;
 			continue;
 		}
