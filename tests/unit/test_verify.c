@@ -8,6 +8,7 @@
  * allocates are freed before exit.
  */
 #include "verify.h"
+#include "../util/util.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -1045,6 +1046,23 @@ static void test_redaction_tag(void)
 	expect_in_tag("k7Qz9xPw", "k7Qz9xPw", 0);
 }
 
+/* A buffer with `align` stays aligned, and keeps its bytes, through every growth. */
+static void test_buf_align(void)
+{
+	bb_buf b;
+	bb_buf_init(&b, 0);
+	b.align = 4096;
+	int ok = 1;
+	for (size_t i = 0; i < 300000 && ok; i++) {
+		unsigned char c = (unsigned char)(i * 7);
+		ok = bb_buf_append(&b, &c, 1) == 0 && (uintptr_t)b.data % 4096 == 0;
+	}
+	for (size_t i = 0; i < b.len && ok; i++)
+		ok = b.data[i] == (unsigned char)(i * 7);
+	report(ok && b.len == 300000, "aligned buffer: aligned and intact after growing to 300000 bytes");
+	bb_buf_free(&b);
+}
+
 int main(void)
 {
 	test_names();
@@ -1069,6 +1087,7 @@ int main(void)
 	test_placeholder();
 	test_redaction_tag();
 	test_huge();
+	test_buf_align();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }

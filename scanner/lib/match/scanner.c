@@ -90,6 +90,11 @@ int bb_scanner_new(bb_scanner **out, const bb_ruleset *rs, const bb_filter *filt
 	s->mctx = pcre2_match_context_create(NULL);
 	s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	bb_buf_init(&s->st.buf, 0);
+	/* read(2) copies from the page cache with `rep movsb`, which runs at about half
+	 * speed when the destination's offset within a cache line differs from the
+	 * source's: reading the Linux tree into malloc's blocks (page + 16 bytes) took
+	 * 1.1-1.4 s against 0.7 s into a page-aligned buffer, one thread, same run. */
+	s->st.buf.align = 4096;
 	bb_buf_init(&s->snippet, 0);
 	bb_buf_init(&s->inbuf, 0);
 	if (!s->enabled || !s->open_gen || !s->open_idx || !s->md || !s->mctx || !s->jit ||

@@ -57,30 +57,6 @@ static int process(bb_scanner *s, int final)
 	return BB_OK;
 }
 
-/* Grows the stream buffer to hold `extra` more bytes, keeping it page-aligned.
- * read(2) copies from the page cache with `rep movsb`, which runs at about half
- * speed when the destination's offset within a cache line differs from the
- * source's: reading the Linux tree into malloc's blocks (page + 16 bytes) took
- * 1.1-1.4 s against 0.7 s into a page-aligned buffer, one thread, same run. */
-static int reserve_aligned(bb_buf *b, size_t extra)
-{
-	size_t need = b->len + extra + 1;
-	if (need <= b->cap)
-		return BB_OK;
-	size_t cap = b->cap ? b->cap : 64 * 1024;
-	while (cap < need)
-		cap *= 2; /* need <= CHUNK + GUARD + 1: no overflow */
-	void *p;
-	if (posix_memalign(&p, 4096, cap) != 0)
-		return BB_ENOMEM;
-	if (b->len)
-		memcpy(p, b->data, b->len);
-	free(b->data);
-	b->data = p;
-	b->cap = cap;
-	return BB_OK;
-}
-
 /* Room to read into: at most up to CHUNK + GUARD bytes in the buffer. */
 int bb_stream__space(bb_scanner *s, size_t want, unsigned char **p, size_t *n)
 {
@@ -88,7 +64,7 @@ int bb_stream__space(bb_scanner *s, size_t want, unsigned char **p, size_t *n)
 	size_t room = BB_CHUNK + BB_GUARD - st->buf.len;
 	if (want > room)
 		want = room;
-	int rc = reserve_aligned(&st->buf, want);
+	int rc = bb_buf_reserve(&st->buf, want);
 	if (rc < 0)
 		return rc;
 	*p = st->buf.data + st->buf.len;

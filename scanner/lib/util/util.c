@@ -21,6 +21,7 @@ void bb_buf_init(bb_buf *b, size_t limit)
 	b->data = NULL;
 	b->len = b->cap = 0;
 	b->limit = limit;
+	b->align = 0;
 }
 
 void bb_buf_free(bb_buf *b)
@@ -44,9 +45,18 @@ int bb_buf_reserve(bb_buf *b, size_t extra)
 		cap = cap * 2 < cap ? need : cap * 2;
 	if (b->limit && cap > b->limit + 1)
 		cap = b->limit + 1;
-	unsigned char *p = realloc(b->data, cap);
-	if (!p)
+	unsigned char *p;
+	if (b->align) { /* there is no aligned realloc */
+		void *q;
+		if (posix_memalign(&q, b->align, cap) != 0)
+			return BB_ENOMEM;
+		p = q;
+		if (b->len)
+			memcpy(p, b->data, b->len);
+		free(b->data);
+	} else if (!(p = realloc(b->data, cap))) {
 		return BB_ENOMEM;
+	}
 	b->data = p;
 	b->cap = cap;
 	return BB_OK;

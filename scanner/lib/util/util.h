@@ -37,10 +37,11 @@
 	} while (0)
 
 /* A growable byte buffer. `cap` never exceeds `limit` (0: no limit); growing past
- * it fails with BB_ETOOBIG and leaves the buffer as it was. */
+ * it fails with BB_ETOOBIG and leaves the buffer as it was. `align` (0: malloc's)
+ * keeps `data` at a multiple of it, a power of two; such a buffer grows by copy. */
 typedef struct bb_buf {
 	unsigned char *data;
-	size_t len, cap, limit;
+	size_t len, cap, limit, align;
 } bb_buf;
 
 void bb_buf_init(bb_buf *b, size_t limit);
