@@ -4,6 +4,10 @@
 #
 #   blackbar      full built-in signature set, JSON Lines to /dev/null
 #   read floor    the same walker and reader with matching switched off (--no-match)
+#   matcher floor the read floor plus the Hyperscan candidate pass, with nothing
+#                 confirmed (--no-confirm): how much of a scan the candidate stage
+#                 alone costs, and so how near the read floor any confirmation
+#                 work could bring a scan with this signature set
 #   peers         through peers/run-peer.sh, each one that is installed
 #                 (peers/install-peers.sh): ripgrep (the 23-pattern raw-regex
 #                 baseline), git-secrets, gitleaks (only if a binary exists),
@@ -72,6 +76,7 @@ peer_run() {
 results=()
 results+=("$(run blackbar "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --format jsonl "$corpus")")
 results+=("$(run read-floor "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --no-match --format jsonl "$corpus")")
+results+=("$(run matcher-floor "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --no-confirm --format jsonl "$corpus")")
 for tool in $PEER_TOOLS; do
 	n=$RUNS
 	[ "$tool" = ripgrep ] || n=$PEER_RUNS
@@ -102,10 +107,12 @@ done
 bb=$(printf '%s\n' "${results[@]}" | awk '$1 == "blackbar" {print $2}')
 fl=$(printf '%s\n' "${results[@]}" | awk '$1 == "read-floor" {print $2}')
 echo
+mf=$(printf '%s\n' "${results[@]}" | awk '$1 == "matcher-floor" {print $2}')
 awk -v a="$bb" -v f="$fl" 'BEGIN {printf "blackbar reaches %.0f%% of the read floor\n", 100 * f / a}'
+awk -v m="$mf" -v f="$fl" -v a="$bb" 'BEGIN {printf "the candidate pass alone (no confirmation) reaches %.0f%% of the read floor; confirmation and reporting add %.0f%% to it\n", 100 * f / m, 100 * (a - m) / m}'
 for r in "${results[@]}"; do
 	read -r name wall _ <<< "$r"
-	case $name in blackbar | read-floor) continue ;; esac
+	case $name in blackbar | read-floor | matcher-floor) continue ;; esac
 	awk -v a="$bb" -v p="$wall" -v n="$name" 'BEGIN {printf "blackbar is %.2fx as fast as %s\n", p / a, n}'
 done
 echo

@@ -20,7 +20,7 @@ enum {
 	O_FORMAT = 1, O_OUTPUT, O_THREADS, O_MAXSIZE, O_SIGS, O_SIGS_ONLY, O_KIND, O_ONLY,
 	O_SKIP, O_EXCLUDE, O_SHOW, O_CONFIG, O_NO_CONFIG, O_FOLLOW, O_GITIGNORE,
 	O_SCAN_GIT_DIR, O_NO_DECOMP, O_NO_MAGIC, O_NO_PATH_RULES, O_NO_INLINE_ALLOW,
-	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET, O_NO_MATCH, O_STAGED, O_GIT,
+	O_NO_CACHE, O_CACHE_DIR, O_COLOR, O_NO_PROGRESS, O_QUIET, O_NO_MATCH, O_NO_CONFIRM, O_STAGED, O_GIT,
 	O_SINCE, O_BASELINE, O_WRITE_BASELINE, O_MIN_CONFIDENCE
 };
 
@@ -57,6 +57,7 @@ static const opt_spec scan_specs[] = {
 	{ O_NO_PROGRESS, "no-progress", 0, OPT_FLAG, NULL, "no progress line on a terminal" },
 	{ O_QUIET, "quiet", 'q', OPT_FLAG, NULL, "no summary on standard error" },
 	{ O_NO_MATCH, "no-match", 0, OPT_FLAG, NULL, "benchmark: read everything, match nothing" },
+	{ O_NO_CONFIRM, "no-confirm", 0, OPT_FLAG, NULL, "benchmark: match candidates, confirm none" },
 	{ 0, NULL, 0, OPT_FLAG, NULL, NULL },
 };
 
@@ -73,7 +74,7 @@ typedef struct scan_args {
 	unsigned long threads;
 	unsigned long long max_size;
 	int sigs_only, show, no_config, follow, gitignore, scan_git_dir, no_decompress,
-		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet, no_match,
+		no_magic, no_path_rules, no_inline_allow, no_cache, no_progress, quiet, no_match, no_confirm,
 		staged, git;
 	unsigned kinds;
 	int min_confidence;
@@ -187,6 +188,7 @@ static int on_opt(int id, const char *v, void *ctx)
 	case O_NO_PROGRESS: a->no_progress = 1; return 0;
 	case O_QUIET: a->quiet = 1; return 0;
 	case O_NO_MATCH: a->no_match = 1; return 0;
+	case O_NO_CONFIRM: a->no_confirm = 1; return 0;
 	case O_STAGED: a->staged = 1; return 0;
 	case O_GIT: a->git = 1; return 0;
 	case O_SINCE: a->since = v; return 0;
@@ -411,6 +413,7 @@ static int execute(scan_args *a, char **roots, int n_roots)
 	so.no_magic = a->no_magic;
 	so.no_inline_allow = a->no_inline_allow;
 	so.no_match = a->no_match;
+	so.no_confirm = a->no_confirm;
 	so.min_confidence = (bb_confidence)a->min_confidence;
 	so.kinds = a->kinds;
 	so.only_ids = a->only.n ? (const char *const *)a->only.v : NULL;

@@ -245,6 +245,9 @@ typedef struct bb_scan_options {
 	/* Benchmarks only: read, classify and decode inputs but match nothing, to
 	 * measure the cost of everything but matching (the "read floor"). */
 	int no_match;
+	/* Benchmarks only: run the candidate matcher (the Hyperscan pass) but confirm
+	 * and report nothing, to measure reading plus matching alone. */
+	int no_confirm;
 } bb_scan_options;
 
 void bb_scan_options_init(bb_scan_options *o);

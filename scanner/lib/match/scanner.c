@@ -434,6 +434,8 @@ static int collect(bb_scanner *s, const unsigned char *data, size_t len)
 			if (s->hits[i].last_end > max_end)
 				max_end = s->hits[i].last_end;
 		}
+		if (BB_UNLIKELY(s->opts.no_confirm))
+			s->n_hits = 0; /* after max_end: an overflowed pass still resumes */
 		merge_hits(s);
 		size_t done = 0;
 		uint32_t cur = UINT32_MAX;
