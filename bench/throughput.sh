@@ -14,8 +14,8 @@
 #                 secretlint (slow: PEER_RUNS runs, default 1)
 #
 # and blackbar's start-up costs (bench/startup.c: cold compile, warm cache load).
-# Each tool runs RUNS times (default 3) after a warm-up read of the tree; the
-# median wall time is reported, with peak RSS (GNU time) and findings count (a
+# Each tool runs RUNS times (default 3) after a warm-up read of the tree (the
+# three blackbar runs interleaved, round by round); the median wall time is reported, with peak RSS (GNU time) and findings count (a
 # tool that is fast because it finds nothing shows up here).
 #
 # Usage: bench/throughput.sh [CORPUS_PARENT_DIR]    (default /var/tmp/blackbar-corpus)
@@ -46,20 +46,27 @@ echo "corpus: $corpus ($files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", 
 echo "warming the page cache..."
 find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
 
-# run NAME CMD...: RUNS timed runs; prints "NAME wall_s rss_kib findings" (median wall).
-run() {
-	local name=$1
-	shift
-	local walls=() rss=0 out="$tmp/$name.out"
+# blackbar_runs: the three blackbar runs (full scan, read floor, matcher floor),
+# RUNS rounds with the three interleaved, so that the machine's drift touches
+# each alike and their ratios hold; prints "NAME wall_s rss_kib findings" per
+# run (median wall, highest RSS).
+blackbar_runs() {
+	local names=(blackbar read-floor matcher-floor) extra=("" --no-match --no-confirm)
+	local -A bw brss
+	local i w m
 	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > "$out" 2>/dev/null || true
-		read -r w m < <(tail -n1 "$tmp/time")
-		walls+=("$w")
-		[ "$m" -gt "$rss" ] && rss=$m
+		for i in 0 1 2; do
+			# shellcheck disable=SC2086 # extra[i] is one flag or none
+			/usr/bin/time -f '%e %M' -o "$tmp/time" "$BLACKBAR" scan -q --no-config --no-progress \
+				--threads "$THREADS" ${extra[i]} --format jsonl "$corpus" > "$tmp/${names[i]}.out" 2>/dev/null || true
+			read -r w m < <(tail -n1 "$tmp/time")
+			bw[$i]+="$w "
+			[ "$m" -gt "${brss[$i]:-0}" ] && brss[$i]=$m
+		done
 	done
-	local med
-	med=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
-	echo "$name $med $rss $(wc -l < "$out")"
+	for i in 0 1 2; do
+		echo "${names[i]} $(tr ' ' '\n' <<< "${bw[$i]}" | sed '/^$/d' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}') ${brss[$i]} $(wc -l < "$tmp/${names[i]}.out")"
+	done
 }
 
 # peer_run TOOL OUT: one run through the shared peer script (it converts to JSON
@@ -74,9 +81,7 @@ peer_run() {
 }
 
 results=()
-results+=("$(run blackbar "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --format jsonl "$corpus")")
-results+=("$(run read-floor "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --no-match --format jsonl "$corpus")")
-results+=("$(run matcher-floor "$BLACKBAR" scan -q --no-config --no-progress --threads "$THREADS" --no-confirm --format jsonl "$corpus")")
+mapfile -t results < <(blackbar_runs)
 for tool in $PEER_TOOLS; do
 	n=$RUNS
 	[ "$tool" = ripgrep ] || n=$PEER_RUNS
