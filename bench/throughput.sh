@@ -15,8 +15,9 @@
 #
 # and blackbar's start-up costs (bench/startup.c: cold compile, warm cache load).
 # Each tool runs RUNS times (default 3) after a warm-up read of the tree (the
-# three blackbar runs interleaved, round by round); the median wall time is reported, with peak RSS (GNU time) and findings count (a
-# tool that is fast because it finds nothing shows up here).
+# three blackbar runs interleaved, round by round); the median wall time is
+# reported, with peak RSS (GNU time) and findings count (a tool that is fast
+# because it finds nothing shows up here).
 #
 # Usage: bench/throughput.sh [CORPUS_PARENT_DIR]    (default /var/tmp/blackbar-corpus)
 # Environment: RUNS, BLACKBAR (binary, default build/blackbar), PEERS (the peers
@@ -46,6 +47,9 @@ echo "corpus: $corpus ($files files, $(awk -v b="$bytes" 'BEGIN {printf "%.1f", 
 echo "warming the page cache..."
 find "$corpus" -type f -print0 | xargs -0 cat > /dev/null
 
+# median: the median of the numbers on standard input (whitespace-separated).
+median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+
 # blackbar_runs: the three blackbar runs (full scan, read floor, matcher floor),
 # RUNS rounds with the three interleaved, so that the machine's drift touches
 # each alike and their ratios hold; prints "NAME wall_s rss_kib findings" per
@@ -65,7 +69,7 @@ blackbar_runs() {
 		done
 	done
 	for i in 0 1 2; do
-		echo "${names[i]} $(tr ' ' '\n' <<< "${bw[$i]}" | sed '/^$/d' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}') ${brss[$i]} $(wc -l < "$tmp/${names[i]}.out")"
+		echo "${names[i]} $(median <<< "${bw[$i]}") ${brss[$i]} $(wc -l < "$tmp/${names[i]}.out")"
 	done
 }
 
@@ -97,7 +101,7 @@ for tool in $PEER_TOOLS; do
 		[ "$m" -gt "$rss" ] && rss=$m
 	done
 	[ "$ok" = 1 ] || continue
-	med=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+	med=$(printf '%s\n' "${walls[@]}" | median)
 	name=$tool
 	[ "$tool" = ripgrep ] && name=ripgrep-baseline
 	results+=("$name $med $rss $(wc -l < "$tmp/$tool.jsonl")")

@@ -27,7 +27,7 @@ bb scan --no-config -f json .
 check_rc "json" 1
 cp "$T/out" "$T/report.json"
 if $JL json "$T/report.json" "$T/report.jsonl" "$VERSION" >"$T/msg"; then ok "json: document shape, same findings as jsonl, stats consistent"; else bad "json document" "$(cat "$T/msg")"; fi
-stat_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['stats'][sys.argv[2]])" "$T/report.json" "$1"; }
+stat_of() { $JL stats "$T/report.json" "$1"; }
 NFILES=$(find . -type f | wc -l)
 check_eq "json: stats.files_seen" "$NFILES" "$(stat_of files_seen)"
 check_eq "json: stats.files_scanned" "$NFILES" "$(stat_of files_scanned)"

@@ -15,6 +15,7 @@
                                   end_line, end_column, and is absent from redacted
   jl.py json REPORT JSONL VERSION checks the json document against the jsonl one
   jl.py sarif REPORT JSONL SCHEMA validates SARIF and compares it with the jsonl
+  jl.py stats REPORT KEY          one scan statistic of a json report
 """
 import fnmatch
 import json
@@ -246,6 +247,9 @@ def main(argv):
         sys.exit(check_json(argv[2], argv[3], argv[4]))
     elif len(argv) == 5 and argv[1] == "sarif":
         sys.exit(check_sarif(argv[2], argv[3], argv[4]))
+    elif len(argv) == 4 and argv[1] == "stats":
+        with open(argv[2], encoding="utf-8") as f:
+            print(json.load(f)["stats"][argv[3]])
     else:
         sys.exit(__doc__)
 

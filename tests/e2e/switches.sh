@@ -17,14 +17,13 @@ case " $all " in
 *) bad "normal scan: content findings" "kinds: $all" ;;
 esac
 bb scan --no-config -f json "$T/tree"
-want_bytes=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["stats"]["bytes_scanned"])' "$T/out")
+want_bytes=$($JL stats "$T/out" bytes_scanned)
 
 for sw in --no-match --no-confirm; do
 	bb scan --no-config -f jsonl "$sw" "$T/tree"
 	check_eq "$sw: only findings by file name" "sensitive-file" "$(kinds "$T/out")"
 	bb scan --no-config -f json "$sw" "$T/tree"
-	check_eq "$sw: every byte read" "$want_bytes" \
-		"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["stats"]["bytes_scanned"])' "$T/out")"
+	check_eq "$sw: every byte read" "$want_bytes" "$($JL stats "$T/out" bytes_scanned)"
 done
 
 finish
